@@ -1,0 +1,4 @@
+# Thin shim for old tooling; the package is described in pyproject.toml (flit).
+from setuptools import setup
+
+setup()

@@ -1,0 +1,79 @@
+# Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
+"""入驻孵化协议 — signed only after a clean notice (R-6.4); the term is computed (R-8.1.1a)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from shuangfuhua_app.admission import objection_counts, process_notice, refresh_org_status
+from shuangfuhua_app.exceptions import AgreementNotAllowedError, throw
+from shuangfuhua_app.standard.admission import agreement_end_date, check_agreement_allowed
+from shuangfuhua_app.standard.clauses import cite
+from shuangfuhua_app.utils import format_cn_date, get_standard_settings, today
+
+APPLICATION = "Incubation Application"
+
+
+class IncubationAgreement(Document):
+    def validate(self):
+        app = self.validate_admission()
+        self.validate_unique()
+        self.compute_term()
+        self.set_parties(app)
+        if not self.terms:
+            self.terms = default_terms(self)
+
+    def on_submit(self):
+        frappe.db.set_value(APPLICATION, self.application, "incubation_agreement", self.name)
+        refresh_org_status(self.organization)
+
+    def on_cancel(self):
+        frappe.db.set_value(APPLICATION, self.application, "incubation_agreement", None)
+        refresh_org_status(self.organization)
+
+    def validate_admission(self):
+        """R-6.4: after the notice ended with no upheld (or pending) objection."""
+        app = frappe.get_doc(APPLICATION, self.application)
+        if app.public_notice and app.workflow_state == "In Notice":
+            process_notice(app.public_notice)  # the notice may have ended since the last scheduler run
+            app.reload()
+        upheld, unresolved = objection_counts(app.public_notice, app.name) if app.public_notice else (0, 0)
+        finding = check_agreement_allowed(app.notice_end_date, today(), upheld, unresolved)
+        if not finding.ok:
+            throw(finding.message, AgreementNotAllowedError)
+        if app.workflow_state != "Admitted":
+            throw(_("The application has not been admitted.") + cite("6.4"), AgreementNotAllowedError)
+        return app
+
+    def validate_unique(self):
+        other = frappe.db.exists(
+            "Incubation Agreement", {"application": self.application, "docstatus": 1, "name": ("!=", self.name)}
+        )
+        if other and not self.amended_from:
+            throw(_("The application already has an agreement: {0}").format(other))
+
+    def compute_term(self):
+        """R-8.1.1a: cycle months from the settings; end date per the Civil Code, never typed."""
+        self.cycle_months = get_standard_settings().incubation_cycle_months
+        self.end_date = agreement_end_date(self.start_date, self.cycle_months)
+
+    def set_parties(self, app):
+        self.organization, self.service_center, self.community = app.organization, app.service_center, app.community
+        self.org_name = app.org_name
+        self.party_a = frappe.db.get_value("Service Center", app.service_center, "center_name")
+        self.party_b = app.org_name
+
+
+def default_terms(doc) -> str:
+    """Default agreement text following DB3301/T 0346—2021 §7 and §8."""
+    return frappe.render_template(
+        "shuangfuhua_app/templates/includes/agreement_terms.html",
+        {
+            "doc": doc,
+            "settings": get_standard_settings(),
+            "start": format_cn_date(doc.start_date),
+            "end": format_cn_date(doc.end_date),
+        },
+    )

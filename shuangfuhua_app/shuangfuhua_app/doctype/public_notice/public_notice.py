@@ -1,0 +1,89 @@
+# Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
+"""入驻名单公示 — the public notice of the admitted list (R-6.3)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from shuangfuhua_app.admission import move, process_notice
+from shuangfuhua_app.exceptions import CalendarYearUnknownError, NoticePeriodError, StandardRuleError, throw
+from shuangfuhua_app.standard.admission import check_notice_period
+from shuangfuhua_app.standard.calendar import UnknownYearError
+from shuangfuhua_app.utils import get_standard_settings, get_work_calendar
+
+APPLICATION = "Incubation Application"
+
+
+class PublicNotice(Document):
+    def validate(self):
+        self.compute_end_date()
+        self.validate_items()
+        if self.docstatus == 0:
+            self.notice_status = "Draft"
+
+    def before_submit(self):
+        self.validate_items(publishing=True)
+        self.published_on = now_datetime()
+
+    def on_submit(self):
+        for item in self.items:
+            item.db_set("outcome", "Pending", update_modified=False)
+            frappe.db.set_value(
+                APPLICATION,
+                item.application,
+                {
+                    "public_notice": self.name,
+                    "notice_start_date": self.start_date,
+                    "notice_end_date": self.end_date,
+                    "notice_result": "Pending",
+                },
+                update_modified=False,
+            )
+            move(item.application, "Publish Notice")
+        process_notice(self.name)
+
+    def on_cancel(self):
+        if any(item.outcome in ("Admitted", "Rejected") for item in self.items):
+            frappe.throw(_("The results of this notice have been processed; it can no longer be withdrawn."))
+        for item in self.items:
+            app = frappe.get_doc(APPLICATION, item.application)
+            app.db_set(
+                {"workflow_state": "Recommended", "public_notice": None, "notice_start_date": None,
+                 "notice_end_date": None, "notice_result": None}
+            )
+            app.add_comment("Workflow", _("Notice {0} withdrawn").format(self.name))
+        self.db_set("notice_status", "Cancelled")
+
+    def compute_end_date(self):
+        """R-6.3: the end date is computed from the working-day calendar, never typed, and
+        the period may not be shorter than the settings (which default to the standard)."""
+        settings = get_standard_settings()
+        if not self.working_days:
+            self.working_days = settings.notice_working_days
+        calendar = get_work_calendar()
+        try:
+            self.end_date = calendar.nth_working_day(self.start_date, int(self.working_days))
+        except UnknownYearError as e:
+            throw(str(e), CalendarYearUnknownError)
+        finding = check_notice_period(calendar, self.start_date, self.end_date, settings)
+        if not finding.ok:
+            throw(finding.message, NoticePeriodError)
+
+    def validate_items(self, publishing: bool = False):
+        seen = set()
+        for item in self.items:
+            if item.application in seen:
+                frappe.throw(_("Row {0}: {1} is listed twice").format(item.idx, item.application))
+            seen.add(item.application)
+            state, center = frappe.db.get_value(APPLICATION, item.application, ["workflow_state", "service_center"])
+            if center != self.service_center:
+                frappe.throw(_("Row {0}: {1} belongs to another service center").format(item.idx, item.application))
+            if publishing and state != "Recommended":
+                throw(
+                    _("Row {0}: only applications the panel recommended can be publicly noticed (DB3301/T 0346—2021 §6.3).")
+                    .format(item.idx),
+                    StandardRuleError,
+                )

@@ -1,0 +1,45 @@
+# Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
+"""双孵化设置 — the numbers the standard fixes, defaulting to the standard, and the
+working-day calendar's declared years (R-CAL)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate
+
+from shuangfuhua_app.exceptions import SettingsBelowStandardError, StandardRuleError, throw
+from shuangfuhua_app.standard.calendar import find_conflicts
+from shuangfuhua_app.standard.settings import deviations_from_standard, settings_from_mapping, settings_problems
+
+#: settings a center may not loosen: the rule they feed is enforced as "block"
+BLOCKING = {"notice_working_days"}  # R-6.3
+
+
+class ShuangfuhuaSettings(Document):
+    def validate(self):
+        self.validate_numbers()
+        self.validate_calendar()
+
+    def validate_numbers(self):
+        try:
+            settings = settings_from_mapping(self.as_dict())
+        except ValueError as e:
+            throw(str(e))
+        if problems := settings_problems(settings):
+            throw("；".join(problems))
+        for finding in deviations_from_standard(settings):
+            if finding.subject in BLOCKING:
+                throw(finding.message, SettingsBelowStandardError)
+            frappe.msgprint(finding.message, title=_("Differs from the standard"), indicator="orange")
+
+    def validate_calendar(self):
+        holidays = [getdate(r.date) for r in self.calendar_days if r.day_type == "Holiday"]
+        workdays = [getdate(r.date) for r in self.calendar_days if r.day_type == "Workday"]
+        if conflicts := find_conflicts(holidays, workdays):
+            throw(_("These dates are entered both as holidays and as workdays: {0}").format(
+                "、".join(str(d) for d in conflicts)), StandardRuleError)
+        years = [int(r.year) for r in self.declared_years]
+        if len(years) != len(set(years)):
+            frappe.throw(_("A year is declared twice."))

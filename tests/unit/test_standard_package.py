@@ -1,0 +1,115 @@
+"""Package-wide properties: no Frappe, docstrings name R-ids and clauses, no stray numbers."""
+
+import ast
+import importlib
+import inspect
+import pathlib
+import re
+
+import pytest
+
+import shuangfuhua_app.standard as standard
+
+PKG_DIR = pathlib.Path(standard.__file__).parent
+MODULES = sorted(p.stem for p in PKG_DIR.glob("*.py") if p.stem != "__init__")
+
+RULE_FUNCTIONS = {
+    "admission": [
+        "channel_allowed",
+        "can_enter_panel_review",
+        "missing_panel_categories",
+        "check_panel",
+        "weighted_score",
+        "score_errors",
+        "aggregate_reviews",
+        "notice_end_date",
+        "check_notice_period",
+        "notice_state",
+        "objection_window_open",
+        "check_agreement_allowed",
+        "agreement_end_date",
+    ],
+    "calendar": ["WorkCalendar.is_working_day", "WorkCalendar.nth_working_day"],
+    "identity": [
+        "validate_uscc",
+        "validate_resident_id",
+        "validate_mobile",
+        "mask_resident_id",
+        "mask_phone",
+    ],
+    "party": ["required_party_form", "check_party_organization", "one_shoulder_rate"],
+    "training": [
+        "training_track",
+        "track_matches",
+        "class_hours_finding",
+        "expected_hours_to_date",
+        "reserve_ratio_finding",
+        "reserve_training_finding",
+        "rotation_finding",
+        "monthly_study_findings",
+    ],
+    "exit": ["exit_level", "check_exit_outcome", "follow_up_end_date", "can_start_exit_assessment"],
+    "center": ["check_office_area", "check_center_staffing", "check_operator", "check_systems"],
+}
+
+
+def test_no_frappe_import_anywhere():
+    for path in PKG_DIR.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                assert not any(a.name.split(".")[0] == "frappe" for a in node.names), path
+            if isinstance(node, ast.ImportFrom):
+                assert (node.module or "").split(".")[0] != "frappe", path
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_modules_import(module):
+    importlib.import_module(f"shuangfuhua_app.standard.{module}")
+
+
+@pytest.mark.parametrize("module, name", [(m, n) for m, names in RULE_FUNCTIONS.items() for n in names])
+def test_rule_docstrings_name_rule_and_clause(module, name):
+    obj = importlib.import_module(f"shuangfuhua_app.standard.{module}")
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    doc = inspect.getdoc(obj) or ""
+    module_doc = inspect.getdoc(importlib.import_module(f"shuangfuhua_app.standard.{module}")) or ""
+    assert re.search(r"R-[0-9A-Z]", doc + module_doc), name
+    assert re.search(r"§\d|App\. [A-D]", doc + module_doc), name
+
+
+def test_all_exports_resolve():
+    for name in standard.__all__:
+        assert hasattr(standard, name), name
+
+
+# Numbers fixed by the standard must not appear as literals in rule modules' code
+# (settings.py holds them). Small structural literals (0, 1, 2 for halves, 12 months,
+# 100 for percentages) and named module-level constants (e.g. MONTHS_PER_QUARTER) are fine.
+FORBIDDEN = {5, 18, 24, 3}
+RULE_MODULES = ["admission.py", "party.py", "training.py", "exit.py", "center.py"]
+
+
+@pytest.mark.parametrize("filename", RULE_MODULES)
+def test_no_standard_numbers_as_literals(filename):
+    tree = ast.parse((PKG_DIR / filename).read_text(encoding="utf-8"))
+    docstring_nodes = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    named_constants = {
+        id(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in n.targets)
+    }
+    offenders = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and id(node) not in docstring_nodes | named_constants:
+            if type(node.value) in (int, float) and node.value in FORBIDDEN:
+                offenders.append((node.lineno, node.value))
+    assert offenders == [], offenders
