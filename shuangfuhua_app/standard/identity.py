@@ -106,12 +106,22 @@ def validate_resident_id(
         return f"公民身份号码中的出生日期（第7–14位）不是有效日期{_RIC_CITE}"
     if birth > (as_date(today) if today is not None else date.today()):
         return f"公民身份号码中的出生日期{birth.isoformat()}晚于今天，请核对{_RIC_CITE}"
-    if check_region:
-        try:
-            ric.get_birth_place(number)
-        except stdnum_exc.ValidationError:
-            return f"公民身份号码的地址码（前6位）{number[:6]}不是有效的行政区划代码{_RIC_CITE}"
+    if check_region and not _known_region(number[:6]):
+        return f"公民身份号码的地址码（前6位）{number[:6]}不是有效的行政区划代码{_RIC_CITE}"
     return None
+
+
+def _known_region(code: str) -> bool:
+    """The administrative-division code exists in stdnum's database at any time.
+
+    ``stdnum.cn.ric.validate`` also requires the code to have been in use in the birth
+    year; numbers are assigned when the card is issued, often decades after birth (a
+    person born in 1970 in Hangzhou carries 330102, a code stdnum dates from later), so
+    that check would refuse real members' numbers. Any code the database knows is accepted.
+    """
+    from stdnum import numdb
+
+    return any(props for _, props in numdb.get("cn/loc").info(code))
 
 
 def birth_date_from_resident_id(value: str | None) -> date | None:

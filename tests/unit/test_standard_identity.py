@@ -160,3 +160,14 @@ def test_mask_birth_date():
     assert mask_birth_date(date(1990, 1, 1)) == "1990-**-**"
     assert mask_birth_date("1985-12-31") == "1985-**-**"
     assert mask_birth_date(None) == ""
+
+
+def test_resident_id_of_a_member_born_before_the_region_code_was_introduced_is_accepted():
+    """Numbers are assigned at issue, not at birth: 330102 for a member born in 1970 is real."""
+    from stdnum.cn import ric
+
+    body = "33010219700315123"
+    number = body + ric.calc_check_digit(body + "0")
+    assert validate_resident_id(number) is None
+    body = "99999919700315123"
+    assert "行政区划代码" in validate_resident_id(body + ric.calc_check_digit(body + "0"))
