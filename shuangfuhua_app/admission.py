@@ -79,17 +79,17 @@ def process_notice(name: str) -> str:
         return status
     all_done = True
     for item in notice.items:
-        if item.outcome in ("Admitted", "Rejected"):
+        if item.outcome in ("Admitted", "Objection Upheld"):
             continue
         upheld, unresolved = objection_counts(name, item.application)
         if upheld:
-            outcome, result, action = "Rejected", "Objection Upheld", "Uphold Objection"
+            outcome, result, action = "Objection Upheld", "Objection Upheld", "Uphold Objection"
         elif not check_agreement_allowed(notice.end_date, today(), upheld, unresolved).ok:
             item.db_set("outcome", "On Hold", update_modified=False)
             all_done = False
             continue
         else:
-            outcome, result, action = "Admitted", "Passed", "Admit"
+            outcome, result, action = "Admitted", "No Objection", "Admit after Notice"
         item.db_set("outcome", outcome, update_modified=False)
         frappe.db.set_value(APPLICATION, item.application, "notice_result", result, update_modified=False)
         if frappe.db.get_value(APPLICATION, item.application, "workflow_state") == "In Notice":

@@ -78,8 +78,11 @@ bench --site "$site" set-config allow_tests 1 --parse >/dev/null
 bench --site "$site" set-config host_name "http://$site:$port" >/dev/null
 # the web server and the test process must share one key for API secrets (Frappe creates it lazily)
 bench --site "$site" set-config encryption_key "$("$py" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" >/dev/null
-# a Chinese center's site: messages in zh
-bench --site "$site" execute frappe.db.set_single_value --args '["System Settings", "language", "zh"]' >/dev/null
+# an existing Chinese center's site: the setup wizard has been completed in Chinese
+bench --site "$site" execute frappe.desk.page.setup_wizard.setup_wizard.setup_complete --kwargs '{"args": {"language": "简体中文", "country": "China", "timezone": "Asia/Shanghai", "currency": "CNY", "full_name": "系统管理员", "email": "admin@sfh-test.example", "password": "admin"}}' >"$artifacts/setup-wizard.log" 2>&1 \
+  || { echo "setup wizard failed"; tail -5 "$artifacts/setup-wizard.log"; exit 1; }
+[ "$(bench --site "$site" execute frappe.db.get_single_value --args '["System Settings", "language"]')" = '"zh"' ] \
+  || { echo "site language is not zh"; exit 1; }
 echo "installing shuangfuhua_app"
 bench --site "$site" install-app shuangfuhua_app 2>&1 | tr '\r' '\n' | grep -v '^Updating' | tail -5
 bench --site "$site" list-apps | grep -q shuangfuhua_app || { echo "install-app failed"; exit 1; }
@@ -96,8 +99,15 @@ done
 # --- tests --------------------------------------------------------------------------
 rc=0
 SFH_BENCH="$bench_path" SFH_SITE="$site" SFH_URL="http://127.0.0.1:$port" SFH_ARTIFACTS="$artifacts" \
-  "$py" -m pytest "$repo/tests/integration" -p no:cacheprovider -q -o "testpaths=" --rootdir "$repo/tests/integration" || rc=$?
+  "$py" -m pytest "$repo/tests/integration" -p no:cacheprovider -q -o "testpaths=" --rootdir "$repo/tests/integration" \
+  ${SFH_PYTEST_ARGS:-} || rc=$?
 [ $rc -eq 5 ] && { echo "tier 2: no integration test ran — failure"; rc=1; }
+
+# --- DocType tests beside their DocTypes (Frappe's runner; exits non-zero on failure with CI set) ---
+echo "bench run-tests --app shuangfuhua_app"
+bench --site "$site" run-tests --app shuangfuhua_app 2>&1 | tee "$artifacts/run-tests.log" | tail -4
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "bench run-tests FAILED"; rc=1; }
+grep -qE "^Ran [1-9][0-9]* test" "$artifacts/run-tests.log" || { echo "bench run-tests ran no test — failure"; rc=1; }
 
 # --- uninstall leaves nothing broken ------------------------------------------------
 echo "uninstall-app"

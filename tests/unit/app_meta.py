@@ -57,11 +57,12 @@ def records(folder: str) -> list[dict]:
     return [json.loads(p.read_text("utf-8")) for p in sorted((MODULE / folder).glob("*/*.json"))]
 
 
-@cache
 def translations(lang: str = "zh") -> dict[str, str]:
+    """Frappe's keys: ``source`` for a row without context, ``source:context`` with one
+    (Frappe translates field labels and Select options with their DocType as context)."""
     path = PACKAGE / "translations" / f"{lang}.csv"
     with path.open(encoding="utf-8", newline="") as f:
-        return {row[0]: row[1] for row in csv.reader(f) if row}
+        return {(f"{row[0]}:{row[2]}" if len(row) > 2 and row[2] else row[0]): row[1] for row in csv.reader(f) if row}
 
 
 _PY_CALL = re.compile(r"""(?<![\w.])_\(\s*(?P<q>["'])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]""")
@@ -93,20 +94,29 @@ def code_strings() -> dict[str, Path]:
     return found
 
 
-def user_facing_metadata_strings() -> dict[str, str]:
-    """label/option/description strings of DocTypes, workflows, workspaces, print formats, roles."""
-    out: dict[str, str] = {}
+def field_strings() -> dict[tuple[str, str], str]:
+    """(string, DocType) -> where, for labels, descriptions and Select options; Frappe's
+    Desk translates these with the DocType as context."""
+    out: dict[tuple[str, str], str] = {}
     for name, dt in doctypes().items():
-        out[name] = f"DocType {name}"
         for f in dt["fields"]:
             where = f"{name}.{f['fieldname']}"
             for key in ("label", "description"):
                 if f.get(key):
-                    out[f[key]] = where
+                    out[(f[key], name)] = where
             if f["fieldtype"] == "Select":
                 for opt in (f.get("options") or "").split("\n"):
                     if opt:
-                        out[opt] = where
+                        out[(opt, name)] = where
+    return out
+
+
+def user_facing_metadata_strings() -> dict[str, str]:
+    """Strings translated without context: DocType names, workflow states and actions,
+    workspace labels, role names."""
+    out: dict[str, str] = {}
+    for name in doctypes():
+        out[name] = f"DocType {name}"
     for name, wf in workflows().items():
         for s in wf["states"]:
             out[s["state"]] = f"workflow {name}"

@@ -16,6 +16,7 @@ from app_meta import (
     PACKAGE,
     ROOT,
     code_strings,
+    field_strings,
     doctypes,
     hook_paths,
     json_files,
@@ -136,7 +137,7 @@ def test_application_workflow_gates_match_the_standard():
     # panel review only after the initial review passed
     assert all('initial_review_result == "Passed"' in t["condition"] for t in by_target["Panel Review"])
     # admitted only after a clean notice
-    assert all('notice_result == "Passed"' in t["condition"] for t in by_target["Admitted"])
+    assert all('notice_result == "No Objection"' in t["condition"] for t in by_target["Admitted"])
     assert {s["state"]: s["doc_status"] for s in wf["states"]}["Admitted"] == "1"
 
 
@@ -151,6 +152,9 @@ def test_every_user_facing_string_has_a_zh_translation():
     zh = translations("zh")
     strings = {**user_facing_metadata_strings(), **{s: str(p) for s, p in code_strings().items()}}
     missing = {s: where for s, where in strings.items() if not zh.get(s)}
+    missing.update(
+        {f"{s} ({dt})": where for (s, dt), where in field_strings().items() if not (zh.get(f"{s}:{dt}") or zh.get(s))}
+    )
     assert not missing, f"{len(missing)} strings without zh translation: {missing}"
 
 

@@ -162,7 +162,7 @@ class IncubationApplication(Document):
         notice = frappe.db.get_value("Public Notice", rows[0].parent, ["start_date", "end_date"], as_dict=True)
         self.public_notice = rows[0].parent
         self.notice_start_date, self.notice_end_date = notice.start_date, notice.end_date
-        self.notice_result = {"Admitted": "Passed", "Rejected": "Objection Upheld"}.get(rows[0].outcome, "Pending")
+        self.notice_result = {"Admitted": "No Objection", "Objection Upheld": "Objection Upheld"}.get(rows[0].outcome, "Pending")
 
     def validate_transition_gates(self):
         """Gates that hold even if an administrator loosens the workflow in Desk."""
@@ -177,7 +177,7 @@ class IncubationApplication(Document):
                 throw(finding.message, InitialReviewGateError)
         if state == "Recommended" and self.panel_decision != "Admit":
             throw(_("The panel has not recommended admission (DB3301/T 0346—2021 §6.2.2)."), StandardRuleError)
-        if state == "Admitted" and self.notice_result != "Passed":
+        if state == "Admitted" and self.notice_result != "No Objection":
             throw(
                 _("Admission follows a public notice that ended with no upheld objection (DB3301/T 0346—2021 §6.3)."),
                 StandardRuleError,

@@ -46,7 +46,7 @@ class PublicNotice(Document):
         process_notice(self.name)
 
     def on_cancel(self):
-        if any(item.outcome in ("Admitted", "Rejected") for item in self.items):
+        if any(item.outcome in ("Admitted", "Objection Upheld") for item in self.items):
             frappe.throw(_("The results of this notice have been processed; it can no longer be withdrawn."))
         for item in self.items:
             app = frappe.get_doc(APPLICATION, item.application)
