@@ -8,7 +8,7 @@ import frappe
 import pytest
 from frappe.model.workflow import WorkflowTransitionError, get_transitions
 
-from factory import World, act, application_doc, make_org, make_resident_id
+from factory import World, act, application_doc, make_org
 from shuangfuhua_app.admission import process_ended_notices
 from shuangfuhua_app.exceptions import (
     AgreementNotAllowedError,

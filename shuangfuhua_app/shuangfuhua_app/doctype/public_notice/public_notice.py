@@ -9,10 +9,9 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from shuangfuhua_app.admission import move, process_notice
-from shuangfuhua_app.exceptions import CalendarYearUnknownError, NoticePeriodError, StandardRuleError, throw
+from shuangfuhua_app.exceptions import NoticePeriodError, StandardRuleError, throw
 from shuangfuhua_app.standard.admission import check_notice_period
-from shuangfuhua_app.standard.calendar import UnknownYearError
-from shuangfuhua_app.utils import get_standard_settings, get_work_calendar
+from shuangfuhua_app.utils import get_standard_settings, get_work_calendar, nth_working_day
 
 APPLICATION = "Incubation Application"
 
@@ -63,12 +62,8 @@ class PublicNotice(Document):
         settings = get_standard_settings()
         if not self.working_days:
             self.working_days = settings.notice_working_days
-        calendar = get_work_calendar()
-        try:
-            self.end_date = calendar.nth_working_day(self.start_date, int(self.working_days))
-        except UnknownYearError as e:
-            throw(str(e), CalendarYearUnknownError)
-        finding = check_notice_period(calendar, self.start_date, self.end_date, settings)
+        self.end_date = nth_working_day(self.start_date, int(self.working_days))
+        finding = check_notice_period(get_work_calendar(), self.start_date, self.end_date, settings)
         if not finding.ok:
             throw(finding.message, NoticePeriodError)
 
