@@ -1,0 +1,21 @@
+"""我的孵化 (portal, login required): where the organization is in the lifecycle, what the
+center asked of it, its agreement and quota standing (R-6.1, R-SCOPE)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from shuangfuhua_app.portal import my_incubation
+
+no_cache = 1
+
+
+def get_context(context):
+    if frappe.session.user == "Guest":
+        frappe.local.flags.redirect_location = "/login?redirect-to=/my-incubation"
+        raise frappe.Redirect
+    context.update(my_incubation())
+    context.title = _("My Incubation")
+    context.show_sidebar = False
+    return context

@@ -1,0 +1,16 @@
+"""公示 (public, no login): current and past admission notices (R-6.3, R-PRIV)."""
+
+from __future__ import annotations
+
+from frappe import _
+
+from shuangfuhua_app.portal import published_notices, use_site_language
+
+no_cache = 1
+
+
+def get_context(context):
+    use_site_language()
+    context.update(published_notices())
+    context.title = _("Public Notices of Admission")
+    return context
