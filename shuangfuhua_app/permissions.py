@@ -34,6 +34,23 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     "Public Notice": {"center": "service_center"},
     "Notice Objection": {"center": "service_center"},
     "Community": {"center": "service_center", "community": "name"},
+    # incubation (§7): an activity serves several organizations of one center, so it is
+    # scoped by center only – organizations' users do not read activity records.
+    "Incubation Activity": {"center": "service_center"},
+    "SFH Reminder": {"center": "service_center", "org": "organization"},
+    **{
+        dt: {"center": "service_center", "org": "organization"}
+        for dt in (
+            "Organization Member",
+            "Venture Project",
+            "Consultation",
+            "Award and Honor",
+            "Grade Evaluation",
+            "Mentoring Visit",
+            "Major Event Report",
+            "Periodic Evaluation",
+        )
+    },
 }
 
 

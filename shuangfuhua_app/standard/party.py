@@ -90,3 +90,19 @@ def one_shoulder_rate(orgs: Sequence[tuple[object, object]]) -> tuple[int, int, 
         total += 1
         count += head == secretary
     return count, total, (count / total if total else 0.0)
+
+
+def one_shoulder_finding(heads: Sequence[object], secretaries: Sequence[object]) -> Finding:
+    """R-7.3.1b (§7.3.1), auto: whether the org's head (负责人) is also the secretary of its
+    party organization (一肩挑). ``heads``/``secretaries`` are person identifiers. Not
+    applicable (``ok``) when the org has no party-organization secretary; otherwise ``ok``
+    tells whether one person holds both posts (the clause asks to move towards it
+    "逐步实现", so the finding is informative: it never counts as a shortfall)."""
+    heads_set = {_person(h) for h in heads if _person(h)}
+    secretaries_set = {_person(s) for s in secretaries if _person(s)}
+    c = cite("7.3.1")
+    if not secretaries_set:
+        return Finding(True, f"未设党组织书记，暂不统计“一肩挑”{c}", "R-7.3.1b", "7.3.1", "auto", applicable=False)
+    both = bool(heads_set & secretaries_set)
+    text = "负责人与党组织书记已实现“一肩挑”" if both else "负责人与党组织书记尚未实现“一肩挑”"
+    return Finding(both, text + c, "R-7.3.1b", "7.3.1", "auto", figure=int(both), required=1)

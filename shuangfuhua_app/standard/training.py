@@ -49,6 +49,8 @@ def stage_key(stage: str) -> str:
     value = str(stage or "").strip()
     if value in STAGES:
         return value
+    if value.lower() in STAGES:  # the DocType's option values: Startup / Growth / Mature
+        return value.lower()
     for table in (STAGES, TRACKS):
         for key, label in table.items():
             if value == label:

@@ -1,0 +1,413 @@
+"""Incubation (孵化, DB3301/T 0346—2021 §7): gather the records, call the quota rules of
+``shuangfuhua_app.standard`` and turn the findings into the organization's compliance
+section and the daily reminders.
+
+Decisions (documented, cited):
+
+* Every quota is measured on the organization's roster (*Organization Member*, active
+  members) and on the *Incubation Activity* records – never on typed figures. The one
+  fallback: an organization without any party member on its roster uses the party-member
+  count of its admission record for R-7.1.2 (§7.1.2), so a freshly admitted organization is
+  not shown as "0 party members"; the message source says so.
+* Pro-rating (§7.3.1, §7.3.2 state yearly quotas only): as in ``standard/training.py`` – the
+  yearly quota is pro-rated by the *whole* calendar months the person holds the role, counted
+  from the later of the person's "In Role Since" date and the organization's incubation start
+  (its submitted agreement's start date). Required figures round up, reminders' expected
+  figures are for completed quarters.
+* Which activities count: ``standard/activities.py`` (training types, rotation, study).
+  Hours: a participant row's own hours, or else the activity's class hours; only rows ticked
+  "attended" count. The monthly regular study (§7.3.2) counts a study/theme-party-day
+  activity that lists the organization among those served or has one of its people attending;
+  it applies to organizations with at least one party member.
+* Organizations "served" by the reminders: status Admitted or Incubating, or with an active
+  roster.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, getdate
+
+from shuangfuhua_app.standard.activities import ROTATION_TYPES, STUDY_TYPES, TRAINING_TYPES, stage_track_finding
+from shuangfuhua_app.standard.party import check_party_organization, one_shoulder_finding
+from shuangfuhua_app.standard.result import Finding, fmt_number
+from shuangfuhua_app.standard.training import (
+    MONTHS_PER_QUARTER,
+    class_hours_finding,
+    monthly_study_finding,
+    reserve_ratio_finding,
+    reserve_training_finding,
+    rotation_finding,
+)
+from shuangfuhua_app.utils import get_standard_settings, today
+
+ORG = "Community Social Organization"
+ACTIVITY = "Incubation Activity"
+MEMBER = "Organization Member"
+BRANCH_FORMS = {"Party Branch", "Joint Party Branch"}
+SERVED_STATUSES = ("Admitted", "Incubating")
+
+#: role check fields of Organization Member, in the order of the form (label = field label)
+ROLE_FIELDS = {
+    "is_head": "Head of the Organization",
+    "is_party_secretary": "Party Organization Secretary",
+    "is_party_member": "Party Member",
+    "is_applicant": "Applicant for Party Membership",
+    "is_activist": "Party Activist",
+    "is_liaison": "Party-building Liaison",
+    "is_instructor": "Party-building Instructor",
+    "is_party_affairs_worker": "Party Affairs Worker",
+    "is_business_leader": "Business Leader",
+    "is_reserve": "Reserve Talent",
+    "is_backbone": "Backbone Member",
+}
+
+
+def roles_summary(member) -> str:
+    return "、".join(_(label) for field, label in ROLE_FIELDS.items() if member.get(field))
+
+
+# ====================================================================== gathering
+
+
+def roster(org: str) -> list[frappe._dict]:
+    """Active members of an organization (ignores permissions: callers check the org)."""
+    return frappe.get_all(
+        MEMBER,
+        filters={"organization": org, "member_status": "Current Member"},
+        fields=["name", "member_name", "role_start_date", "training_plan", *ROLE_FIELDS],
+        order_by="creation asc",
+    )
+
+
+def incubation_start(org: str) -> datetime.date | None:
+    start = frappe.db.get_value(
+        "Incubation Agreement", {"organization": org, "docstatus": 1}, "start_date", order_by="start_date asc"
+    )
+    return getdate(start) if start else None
+
+
+def _later(*dates) -> datetime.date | None:
+    present = [getdate(d) for d in dates if d]
+    return max(present) if present else None
+
+
+def attendance(members: list[str], year: int, before: datetime.date | None = None) -> dict[str, list[frappe._dict]]:
+    """member -> attended activity rows (date, hours, type) dated in ``year`` (and before
+    ``before`` when given)."""
+    out: dict[str, list] = defaultdict(list)
+    if not members:
+        return out
+    end = datetime.date(year, 12, 31)
+    if before:
+        end = min(end, before - datetime.timedelta(days=1))
+    rows = frappe.db.sql(
+        """
+        select p.member, a.activity_date, a.activity_type,
+               coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) as hours
+        from `tabIncubation Activity Participant` p
+        join `tabIncubation Activity` a on a.name = p.parent
+        where p.parenttype = 'Incubation Activity' and p.parentfield = 'participants'
+          and a.docstatus < 2 and p.attended = 1 and p.member in %(members)s
+          and a.activity_date between %(start)s and %(end)s
+        """,
+        {"members": tuple(members), "start": datetime.date(year, 1, 1), "end": end},
+        as_dict=True,
+    )
+    for row in rows:
+        out[row.member].append(row)
+    return out
+
+
+def study_dates(org: str, year: int) -> list[datetime.date]:
+    """Dates of the monthly regular study sessions (§7.3.2) of an org in ``year``: study or
+    theme-party-day activities that serve it or that its people attended (one per activity)."""
+    rows = frappe.db.sql(
+        """
+        select a.name, a.activity_date from `tabIncubation Activity` a
+        where a.docstatus < 2 and a.activity_type in %(types)s
+          and a.activity_date between %(start)s and %(end)s
+          and (exists (select 1 from `tabIncubation Activity Organization` o
+                       where o.parent = a.name and o.parenttype = 'Incubation Activity' and o.organization = %(org)s)
+               or exists (select 1 from `tabIncubation Activity Participant` p
+                          where p.parent = a.name and p.parenttype = 'Incubation Activity'
+                            and p.organization = %(org)s and p.attended = 1))
+        """,
+        {
+            "types": tuple(STUDY_TYPES),
+            "start": datetime.date(year, 1, 1),
+            "end": datetime.date(year, 12, 31),
+            "org": org,
+        },
+        as_dict=True,
+    )
+    return [getdate(r.activity_date) for r in rows]
+
+
+def _person_label(m) -> str:
+    posts = [_(ROLE_FIELDS[f]) for f in ("is_party_affairs_worker", "is_business_leader") if m.get(f)]
+    return "、".join(posts) + m.member_name
+
+
+# ====================================================================== compliance
+
+
+def compliance(org: str, year: int | None = None, as_of=None) -> list[Finding]:
+    """Every quota of §7 for one organization in ``year`` (default: the year of ``as_of``,
+    default today), as findings of the rules in ``shuangfuhua_app.standard``."""
+    as_of = getdate(as_of) if as_of else today()
+    year = int(year or as_of.year)
+    settings = get_standard_settings()
+    doc = frappe.db.get_value(
+        ORG, org, ["name", "org_name", "development_stage", "party_member_count", "party_org_form"], as_dict=True
+    )
+    people = roster(org)
+    start = incubation_start(org)
+    findings: list[Finding] = []
+
+    # R-7.1.2 party organization form
+    party = [m for m in people if m.is_party_member]
+    count = len(party) or int(doc.party_member_count or 0)
+    has_branch = doc.party_org_form in BRANCH_FORMS
+    has_instructor = any(m.is_instructor for m in people) or doc.party_org_form == "Party Instructor"
+    has_liaison = any(m.is_liaison for m in people) or doc.party_org_form == "Party Liaison"
+    findings.append(check_party_organization(count, has_branch, has_instructor, has_liaison, settings))
+
+    # R-7.2 training track of the org's stage
+    findings.append(stage_track_finding(doc.development_stage))
+
+    # R-7.3.1b 一肩挑
+    findings.append(
+        one_shoulder_finding([m.name for m in people if m.is_head], [m.name for m in people if m.is_party_secretary])
+    )
+
+    attended = attendance([m.name for m in people], year)
+
+    # R-7.3.1a class hours of party affairs workers and business leaders
+    for m in people:
+        if m.is_party_affairs_worker or m.is_business_leader:
+            hours = sum(float(r.hours or 0) for r in attended[m.name] if r.activity_type in TRAINING_TYPES)
+            joined = _later(m.role_start_date, start)
+            findings.append(class_hours_finding(_person_label(m), hours, year, as_of, joined, settings))
+
+    # R-7.3.2a reserve ratio, R-7.3.2b reserve trainings and plan
+    secretaries = sum(1 for m in people if m.is_party_secretary)
+    reserves = [m for m in people if m.is_reserve]
+    findings.append(reserve_ratio_finding(secretaries, len(reserves), settings))
+    for m in reserves:
+        trainings = sum(1 for r in attended[m.name] if r.activity_type in TRAINING_TYPES)
+        has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
+        joined = _later(m.role_start_date, start)
+        findings.append(
+            reserve_training_finding(trainings, has_plan, year, as_of, joined, settings, person=f"储备人才{m.member_name}")
+        )
+
+    # R-7.3.2c rotation (each party member) and monthly regular study (the org)
+    for m in party:
+        rotations = sum(1 for r in attended[m.name] if r.activity_type in ROTATION_TYPES)
+        joined = _later(m.role_start_date, start)
+        findings.append(rotation_finding(rotations, year, as_of, joined, settings, subject=f"党员{m.member_name}"))
+    if count:
+        findings.append(
+            monthly_study_finding(study_dates(org, year), year, as_of, settings, start, subject=doc.org_name)
+        )
+    return findings
+
+
+def compliance_rows(org: str, year: int | None = None, as_of=None) -> list[dict]:
+    return [
+        {
+            "rule": f.rule,
+            "clause": f.clause,
+            "ok": f.ok,
+            "applicable": f.applicable,
+            "figure": f.figure,
+            "required": f.required,
+            "gap": f.gap,
+            "subject": f.subject,
+            "message": f.message,
+        }
+        for f in compliance(org, year, as_of)
+    ]
+
+
+@frappe.whitelist()
+def get_compliance(organization: str, year: int | None = None) -> dict:
+    """The organization's standing against every quota of §7 (for its form and the portal)."""
+    frappe.has_permission(ORG, "read", organization, throw=True)
+    year = int(year) if year else today().year
+    rows = compliance_rows(organization, year)
+    return {"year": year, "rows": rows, "html": render_html(rows, year)}
+
+
+def render_html(rows: list[dict], year: int) -> str:
+    shortfalls = sum(1 for r in rows if not r["ok"])
+    head = _("{0}: {1} shortfall(s) against the standard's quotas").format(year, shortfalls)
+    lines = []
+    for r in rows:
+        if not r["applicable"]:
+            mark, color = "–", "var(--text-muted)"
+        elif r["ok"]:
+            mark, color = "✓", "var(--green-600)"
+        else:
+            mark, color = "✗", "var(--red-600)"
+        figure = ""
+        if r["required"] not in (None, 0) and r["figure"] is not None:
+            figure = f"{fmt_number(r['figure'])}/{fmt_number(r['required'])}"
+        gap = fmt_number(r["gap"]) if r["gap"] else ""
+        lines.append(
+            f'<tr><td style="color:{color}">{mark}</td><td>{escape_html(r["clause"])}</td>'
+            f"<td>{escape_html(figure)}</td><td>{escape_html(gap)}</td><td>{escape_html(r['message'])}</td></tr>"
+        )
+    return (
+        f'<div class="sfh-compliance"><p><b>{escape_html(head)}</b></p>'
+        f'<table class="table table-bordered table-sm"><thead><tr><th></th><th>{_("Clause")}</th>'
+        f"<th>{_('Figure')}</th><th>{_('Gap')}</th><th>{_('Finding')}</th></tr></thead>"
+        f"<tbody>{''.join(lines)}</tbody></table></div>"
+    )
+
+
+# ====================================================================== reminders
+
+
+def served_orgs() -> list[str]:
+    by_status = frappe.get_all(ORG, filters={"incubation_status": ("in", SERVED_STATUSES)}, pluck="name")
+    with_roster = frappe.get_all(MEMBER, filters={"member_status": "Current Member"}, pluck="organization", distinct=True)
+    return sorted(set(by_status) | set(with_roster))
+
+
+def center_staff(center: str) -> list[str]:
+    """Enabled users with the Center Staff role scoped to ``center`` (the center's head when
+    it has no staff user)."""
+    users = frappe.get_all(
+        "User Permission", filters={"allow": "Service Center", "for_value": center}, pluck="user", distinct=True
+    )
+    if not users:
+        return []
+    enabled = set(frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="name"))
+    if not enabled:
+        return []
+    for role in ("Center Staff", "Center Head"):
+        holders = frappe.get_all(
+            "Has Role", filters={"parent": ("in", list(enabled)), "role": role, "parenttype": "User"}, pluck="parent"
+        )
+        if holders:
+            return sorted(set(holders))
+    return []
+
+
+def _remind(key: str, rule: str, org: str, center: str, period: str, message: str, due) -> bool:
+    """Create the reminder once: a ledger row keyed by ``key`` and a ToDo per staff user."""
+    if frappe.db.exists("SFH Reminder", key):
+        return False
+    users = center_staff(center)
+    if not users:
+        return False  # nobody to tell yet; tried again on the next run
+    for user in users:
+        frappe.get_doc(
+            {
+                "doctype": "ToDo",
+                "allocated_to": user,
+                "description": message,
+                "reference_type": ORG,
+                "reference_name": org,
+                "date": due,
+                "priority": "Medium",
+                "assigned_by": "Administrator",
+            }
+        ).insert(ignore_permissions=True)
+    frappe.get_doc(
+        {
+            "doctype": "SFH Reminder",
+            "reminder_key": key,
+            "rule": rule,
+            "organization": org,
+            "service_center": center,
+            "period": period,
+            "message": message,
+            "assigned_to": ", ".join(users),
+        }
+    ).insert(ignore_permissions=True)
+    return True
+
+
+def reminders_for(org: str, as_of: datetime.date) -> list[tuple[str, str, str, str]]:
+    """(key, rule, period, message) of what is due for ``org`` on ``as_of`` (pure gathering)."""
+    settings = get_standard_settings()
+    doc = frappe.db.get_value(ORG, org, ["org_name", "party_member_count", "party_org_form"], as_dict=True)
+    people = roster(org)
+    start = incubation_start(org)
+    out = []
+
+    # R-7.1.2: >= threshold party members and no branch (once a month while it lasts)
+    party = [m for m in people if m.is_party_member]
+    count = len(party) or int(doc.party_member_count or 0)
+    if count >= settings.party_branch_threshold and doc.party_org_form not in BRANCH_FORMS:
+        f = check_party_organization(count, False, False, False, settings)
+        period = f"{as_of:%Y-%m}"
+        out.append((f"R-7.1.2|{org}|{period}", "R-7.1.2", period, f"{doc.org_name}：{f.message}"))
+
+    # R-7.3.2c: the last completed month without regular study
+    last_month = as_of.replace(day=1) - datetime.timedelta(days=1)
+    if count and not (start and start > last_month):
+        f = monthly_study_finding(
+            study_dates(org, last_month.year), last_month.year, as_of.replace(day=1), settings,
+            _later(start, last_month.replace(day=1)), subject=doc.org_name,
+        )
+        if not f.ok:
+            period = f"{last_month:%Y-%m}"
+            out.append((f"R-7.3.2c-study|{org}|{period}", "R-7.3.2c", period, f.message))
+
+    # R-7.3.1a / R-7.3.2b / R-7.3.2c: behind the pro-rated pace at the end of the last completed quarter
+    quarter_end = as_of.replace(day=1, month=((as_of.month - 1) // MONTHS_PER_QUARTER) * MONTHS_PER_QUARTER + 1)
+    q_year = (quarter_end - datetime.timedelta(days=1)).year
+    quarter = ((quarter_end - datetime.timedelta(days=1)).month - 1) // MONTHS_PER_QUARTER + 1
+    period = f"{q_year}-Q{quarter}"
+    attended = attendance([m.name for m in people], q_year, before=quarter_end)
+    for m in people:
+        joined = _later(m.role_start_date, start)
+        checks = []
+        if m.is_party_affairs_worker or m.is_business_leader:
+            hours = sum(float(r.hours or 0) for r in attended[m.name] if r.activity_type in TRAINING_TYPES)
+            checks.append(("R-7.3.1a", class_hours_finding(_person_label(m), hours, q_year, quarter_end, joined, settings)))
+        if m.is_reserve:
+            n = sum(1 for r in attended[m.name] if r.activity_type in TRAINING_TYPES)
+            has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
+            checks.append(
+                ("R-7.3.2b", reserve_training_finding(n, has_plan, q_year, quarter_end, joined, settings, f"储备人才{m.member_name}"))
+            )
+        if m.is_party_member:
+            n = sum(1 for r in attended[m.name] if r.activity_type in ROTATION_TYPES)
+            checks.append(("R-7.3.2c", rotation_finding(n, q_year, quarter_end, joined, settings, f"党员{m.member_name}")))
+        for rule, f in checks:
+            if f.behind_schedule:
+                out.append((f"{rule}|{m.name}|{period}", rule, period, f"{doc.org_name}：{f.message}"))
+
+    # R-7.5.2: the annual service evaluation of the year (from December on)
+    eval_year = as_of.year if as_of.month == 12 else as_of.year - 1
+    if not (start and start.year > eval_year) and not frappe.db.exists(
+        "Periodic Evaluation",
+        {"organization": org, "evaluation_type": "Annual Service Evaluation", "evaluation_year": eval_year},
+    ):
+        message = _("{0}: the annual service evaluation of {1} is due (DB3301/T 0346—2021 §7.5.2.2).").format(
+            doc.org_name, eval_year
+        )
+        out.append((f"R-7.5.2|{org}|{eval_year}", "R-7.5.2", str(eval_year), message))
+    return out
+
+
+def send_reminders(as_of=None) -> list[str]:
+    """Daily scheduler job (idempotent): remind the center's staff of §7 quotas falling
+    behind. Returns the keys of the reminders created by this run."""
+    as_of = getdate(as_of) if as_of else today()
+    created = []
+    for org in served_orgs():
+        center = frappe.db.get_value(ORG, org, "service_center")
+        for key, rule, period, message in reminders_for(org, as_of):
+            if _remind(key, rule, org, center, period, message, as_of + datetime.timedelta(days=7)):
+                created.append(key)
+    return created

@@ -1,0 +1,15 @@
+"""Connections of an organization: its people and incubation records (§7)."""
+
+from frappe import _
+
+
+def get_data():
+    return {
+        "fieldname": "organization",
+        "transactions": [
+            {"label": _("People"), "items": ["Organization Member"]},
+            {"label": _("Admission"), "items": ["Incubation Application", "Incubation Agreement"]},
+            {"label": _("Support and Incentives"), "items": ["Consultation", "Venture Project", "Award and Honor", "Grade Evaluation"]},
+            {"label": _("Supervision"), "items": ["Mentoring Visit", "Major Event Report", "Periodic Evaluation"]},
+        ],
+    }

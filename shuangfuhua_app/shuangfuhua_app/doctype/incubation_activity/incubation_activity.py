@@ -1,0 +1,91 @@
+# Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
+"""孵化服务活动 — one record per activity of the five blocks of §7 (R-7.1.3, R-7.2, R-7.3,
+R-7.4, R-7.5.1, R-SERV): who was served, who attended and for how many class hours."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from shuangfuhua_app.exceptions import throw
+from shuangfuhua_app.incubation import MEMBER, ROLE_FIELDS, roles_summary
+from shuangfuhua_app.standard.activities import check_activity_type, track_mismatch
+
+
+class IncubationActivity(Document):
+    def validate(self):
+        if message := check_activity_type(self.block, self.activity_type):
+            throw(message)
+        if self.start_time and self.end_time and str(self.end_time) <= str(self.start_time):
+            frappe.throw(_("The end time must be after the start time."))
+        self.validate_participants()
+        self.validate_organizations()
+        self.attended_count = sum(1 for p in self.participants if p.attended)
+        self.person_hours = sum(flt(p.hours_attended) or flt(self.class_hours) for p in self.participants if p.attended)
+        notes = []
+        for row in self.organizations:
+            stage = frappe.db.get_value("Community Social Organization", row.organization, "development_stage")
+            if message := track_mismatch(self.activity_type, stage, row.org_name or row.organization):
+                notes.append(message)
+        self.track_note = "\n".join(notes)
+
+    def validate_participants(self):
+        seen = set()
+        for p in self.participants:
+            if p.member:
+                if p.member in seen:
+                    frappe.throw(_("Row {0}: {1} is listed twice").format(p.idx, p.member_name or p.member))
+                seen.add(p.member)
+                org = frappe.db.get_value(MEMBER, p.member, "organization")
+                p.organization = p.organization or org
+        served = {r.organization for r in self.organizations}
+        for org in {p.organization for p in self.participants if p.organization} - served:
+            self.append("organizations", {"organization": org})
+            served.add(org)
+
+    def validate_organizations(self):
+        seen = set()
+        for row in self.organizations:
+            if row.organization in seen:
+                frappe.throw(_("Row {0}: {1} is listed twice").format(row.idx, row.organization))
+            seen.add(row.organization)
+            center = frappe.db.get_value("Community Social Organization", row.organization, "service_center")
+            if center != self.service_center:
+                frappe.throw(_("Row {0}: {1} belongs to another service center").format(row.idx, row.organization))
+
+    @frappe.whitelist()
+    def add_participants_from_roster(self, organization: str, role: str | None = None) -> int:
+        """Bulk add the active people of ``organization`` (optionally only those holding the
+        role check ``role``, e.g. ``is_party_member``) as attending participants; people
+        already listed are skipped. Returns how many rows were added."""
+        frappe.has_permission("Community Social Organization", "read", organization, throw=True)
+        filters = {"organization": organization, "member_status": "Current Member"}
+        if role:
+            if role not in ROLE_FIELDS:
+                frappe.throw(_("Unknown role {0}").format(role))
+            filters[role] = 1
+        people = frappe.get_list(
+            MEMBER, filters=filters, fields=["name", "member_name", *ROLE_FIELDS], order_by="member_name asc",
+            limit_page_length=0,
+        )
+        present = {p.member for p in self.participants if p.member}
+        added = 0
+        for person in people:
+            if person.name in present:
+                continue
+            self.append(
+                "participants",
+                {
+                    "member": person.name,
+                    "member_name": person.member_name,
+                    "organization": organization,
+                    "participant_role": roles_summary(person),
+                    "attended": 1,
+                },
+            )
+            added += 1
+        if organization not in {r.organization for r in self.organizations}:
+            self.append("organizations", {"organization": organization})
+        return added
