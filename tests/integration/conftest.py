@@ -28,6 +28,9 @@ def site():
     frappe.connect()
     # frappe.flags.in_test is left off on purpose: it disables Version tracking (R-AUDIT is tested)
     frappe.local.lang = "zh"  # a Chinese center's site (System Settings language is zh too)
+    from factory import allow_many_users
+
+    allow_many_users()  # the suite creates more users than Frappe's hourly sign-up throttle allows
     yield SITE
     frappe.db.rollback()
     frappe.destroy()

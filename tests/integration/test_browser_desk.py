@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from urllib.parse import urlparse
-
 import frappe
 import pytest
 
+from browser import launch, needs_browser, playwright, screenshot, site_url
 from factory import World, act
 
-URL = os.environ.get("SFH_URL")
-ARTIFACTS = os.environ.get("SFH_ARTIFACTS", "/tmp")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed in the bench env")
-pytestmark = pytest.mark.skipif(not (URL and os.path.exists(CHROMIUM)), reason="needs SFH_URL and Debian's chromium")
-
-
-def site_url() -> str:
-    """*.localhost resolves to the loopback in Chromium, so the site is reached by its own name."""
-    return f"http://{frappe.local.site}:{urlparse(URL).port}"
+pytestmark = needs_browser
 
 
 @pytest.fixture(scope="module")
 def page():
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(p)
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
         page.on("response", lambda r: r.status >= 400 and "socket.io" not in r.url and print("HTTP", r.status, r.url))
@@ -56,13 +41,13 @@ def test_staff_passes_the_initial_review_in_desk(page):
     try:
         page.wait_for_selector("[data-fieldname='initial_review_result'] select", timeout=30000)
     except Exception:
-        page.screenshot(path=os.path.join(ARTIFACTS, "desk-application-FAILED.png"), full_page=True)
+        screenshot(page, "desk-application-FAILED")
         raise
     body = page.inner_text("body")
     assert "附表A 社区社会组织入驻孵化申报表" in body
     assert "附表C 党员基本情况登记表" in body
     assert "已提交" in body  # the workflow state, translated
-    page.screenshot(path=os.path.join(ARTIFACTS, "desk-application-submitted.png"), full_page=True)
+    screenshot(page, "desk-application-submitted")
 
     page.select_option("[data-fieldname='initial_review_result'] select", "Passed")
     page.fill("[data-fieldname='initial_review_comment'] textarea", "材料齐全，同意进入评审")
@@ -74,7 +59,7 @@ def test_staff_passes_the_initial_review_in_desk(page):
     page.wait_for_function(
         "() => cur_frm.doc.workflow_state === 'Panel Review'", timeout=30000
     )
-    page.screenshot(path=os.path.join(ARTIFACTS, "desk-application-panel-review.png"), full_page=True)
+    screenshot(page, "desk-application-panel-review")
     frappe.db.rollback()
     assert frappe.db.get_value("Incubation Application", app.name, "workflow_state") == "Panel Review"
     assert frappe.db.get_value("Incubation Application", app.name, "initial_reviewer") == world.staff

@@ -5,42 +5,28 @@ Screenshots of the key pages go to $SFH_ARTIFACTS."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
-from urllib.parse import urlparse
 
 import frappe
 import pytest
 
+from browser import launch, needs_browser, playwright, screenshot, site_url
 from factory import PASSWORD, World, allow_many_users, act, make_org, open_notice, uid
 from shuangfuhua_app import portal
 
-URL = os.environ.get("SFH_URL")
-ARTIFACTS = os.environ.get("SFH_ARTIFACTS", "/tmp")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed in the bench env")
-pytestmark = pytest.mark.skipif(not (URL and os.path.exists(CHROMIUM)), reason="needs SFH_URL and Debian's chromium")
-
-
-def site_url() -> str:
-    """*.localhost resolves to the loopback in Chromium, so the site is reached by its own name."""
-    return f"http://{frappe.local.site}:{urlparse(URL).port}"
+pytestmark = needs_browser
 
 
 def shot(page, name: str):
-    page.screenshot(path=os.path.join(ARTIFACTS, f"portal-{name}.png"), full_page=True)
+    screenshot(page, f"portal-{name}")
 
 
 @pytest.fixture(scope="module")
 def browser():
     allow_many_users()
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = launch(p)
         yield b
         b.close()
 
