@@ -14,6 +14,29 @@ from shuangfuhua_app.shuangfuhua_app.doctype.review_template.review_template imp
 
 
 class ApplicationReview(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+        from shuangfuhua_app.shuangfuhua_app.doctype.application_review_score.application_review_score import ApplicationReviewScore
+
+        amended_from: DF.Link | None
+        application: DF.Link
+        comments: DF.SmallText | None
+        org_name: DF.Data | None
+        recommendation: DF.Literal["Admit", "Reject", "Revise"]
+        review_panel: DF.Link | None
+        review_template: DF.Link
+        reviewer: DF.Link | None
+        reviewer_category: DF.Literal["Township Leader", "Township Department", "Community Head", "Center Head", "Expert"]
+        reviewer_name: DF.Data | None
+        scores: DF.Table[ApplicationReviewScore]
+        service_center: DF.Link | None
+        total_score: DF.Float
+    # end: auto-generated types
     def validate(self):
         app = frappe.get_doc("Incubation Application", self.application)
         self.validate_stage(app)

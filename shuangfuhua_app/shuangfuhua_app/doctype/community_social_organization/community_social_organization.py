@@ -12,6 +12,33 @@ from shuangfuhua_app.standard.identity import normalize_uscc, validate_mobile, v
 
 
 class CommunitySocialOrganization(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+
+        address: DF.Data | None
+        community: DF.Link | None
+        contact_name: DF.Data | None
+        contact_phone: DF.Data | None
+        development_stage: DF.Literal["Startup", "Growth", "Mature"]
+        filing_number: DF.Data | None
+        founded_date: DF.Date | None
+        head_name: DF.Data | None
+        incubation_status: DF.Literal["Not Applied", "Applying", "In Notice", "Admitted", "Incubating", "Exited", "Not Admitted"]
+        member_count: DF.Int
+        org_name: DF.Data
+        org_type: DF.Literal["Registered", "Filed"]
+        party_member_count: DF.Int
+        party_org_form: DF.Literal["", "Party Branch", "Joint Party Branch", "Party Instructor", "Party Liaison", "None"]
+        service_center: DF.Link
+        service_field: DF.Literal["Community Service", "Charity and Mutual Aid", "Culture and Sports", "Elderly and Children", "Dispute Mediation", "Consultative Self-governance", "Volunteer Service", "Safety Building", "Hardship Assistance", "Neighborhood Mutual Aid", "Rural Revitalization", "Other"]
+        uscc: DF.Data | None
+        volunteer_count: DF.Int
+    # end: auto-generated types
     def validate(self):
         self.validate_identifiers()
         self.validate_community()

@@ -17,6 +17,31 @@ APPLICATION = "Incubation Application"
 
 
 class IncubationAgreement(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+
+        amended_from: DF.Link | None
+        application: DF.Link
+        community: DF.Link | None
+        cycle_months: DF.Int
+        end_date: DF.Date | None
+        org_name: DF.Data | None
+        organization: DF.Link | None
+        party_a: DF.Data | None
+        party_a_signatory: DF.Data | None
+        party_b: DF.Data | None
+        party_b_signatory: DF.Data | None
+        service_center: DF.Link | None
+        signed_on: DF.Date | None
+        signed_scan: DF.Attach | None
+        start_date: DF.Date
+        terms: DF.TextEditor | None
+    # end: auto-generated types
     def validate(self):
         app = self.validate_admission()
         self.validate_unique()

@@ -32,6 +32,70 @@ RECOMMENDATION_KEYS = {"Admit": "admit", "Reject": "reject", "Revise": "revise"}
 
 
 class IncubationApplication(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+        from shuangfuhua_app.shuangfuhua_app.doctype.application_party_member.application_party_member import ApplicationPartyMember
+
+        achievements: DF.SmallText | None
+        activist_count: DF.Int
+        address: DF.Data | None
+        admit_votes: DF.Int
+        amended_from: DF.Link | None
+        application_date: DF.Date | None
+        average_score: DF.Float
+        channel: DF.Literal["Direct", "Via Community"]
+        charter: DF.Attach | None
+        community: DF.Link | None
+        development_stage: DF.Literal["Startup", "Growth", "Mature"]
+        founded_date: DF.Date | None
+        head_name: DF.Data | None
+        head_phone: DF.Data | None
+        incubation_agreement: DF.Link | None
+        initial_review_comment: DF.SmallText | None
+        initial_review_date: DF.Date | None
+        initial_review_result: DF.Literal["", "Passed", "Returned", "Not Accepted"]
+        initial_reviewer: DF.Link | None
+        instructor_name: DF.Data | None
+        liaison_name: DF.Data | None
+        main_activities: DF.SmallText
+        member_count: DF.Int
+        member_roster: DF.Attach | None
+        needs: DF.SmallText
+        notice_end_date: DF.Date | None
+        notice_result: DF.Literal["", "Pending", "No Objection", "Objection Upheld"]
+        notice_start_date: DF.Date | None
+        org_name: DF.Data | None
+        org_type: DF.Literal["Registered", "Filed"]
+        organization: DF.Link
+        other_attachment: DF.Attach | None
+        panel_decision: DF.Literal["", "Admit", "Reject"]
+        panel_summary: DF.SmallText | None
+        party_activities: DF.SmallText | None
+        party_applicant_count: DF.Int
+        party_finding: DF.SmallText | None
+        party_member_count: DF.Int
+        party_members: DF.Table[ApplicationPartyMember]
+        party_org_established: DF.Date | None
+        party_org_form: DF.Literal["", "Party Branch", "Joint Party Branch", "Party Instructor", "Party Liaison", "None"]
+        party_org_name: DF.Data | None
+        party_secretary: DF.Data | None
+        public_notice: DF.Link | None
+        registration_certificate: DF.Attach | None
+        review_count: DF.Int
+        review_panel: DF.Link | None
+        review_template: DF.Link | None
+        service_center: DF.Link | None
+        service_field: DF.Literal["Community Service", "Charity and Mutual Aid", "Culture and Sports", "Elderly and Children", "Dispute Mediation", "Consultative Self-governance", "Volunteer Service", "Safety Building", "Hardship Assistance", "Neighborhood Mutual Aid", "Rural Revitalization", "Other"]
+        service_targets: DF.Data | None
+        submitted_by: DF.Link | None
+        volunteer_count: DF.Int
+        workflow_state: DF.Link | None
+    # end: auto-generated types
     def validate(self):
         self.validate_applicant_may_edit()
         self.validate_party_members()

@@ -16,6 +16,29 @@ from shuangfuhua_app.utils import format_cn_date
 
 
 class NoticeObjection(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+
+        application: DF.Link | None
+        channel: DF.Literal["Website", "In Person", "Phone", "Letter"]
+        contact_email: DF.Data | None
+        contact_phone: DF.Data
+        content: DF.SmallText
+        handled_by: DF.Link | None
+        handled_on: DF.Datetime | None
+        handling_note: DF.SmallText | None
+        objector_name: DF.Data
+        org_name: DF.Data | None
+        public_notice: DF.Link
+        received_on: DF.Datetime
+        service_center: DF.Link | None
+        status: DF.Literal["Pending", "Upheld", "Dismissed"]
+    # end: auto-generated types
     def validate(self):
         notice = frappe.db.get_value(
             "Public Notice", self.public_notice, ["docstatus", "start_date", "end_date", "service_center"], as_dict=True

@@ -17,6 +17,28 @@ APPLICATION = "Incubation Application"
 
 
 class PublicNotice(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+        from shuangfuhua_app.shuangfuhua_app.doctype.public_notice_item.public_notice_item import PublicNoticeItem
+
+        amended_from: DF.Link | None
+        contact_info: DF.SmallText | None
+        end_date: DF.Date | None
+        items: DF.Table[PublicNoticeItem]
+        notice_status: DF.Literal["Draft", "Upcoming", "Open", "Ended", "Processed", "Cancelled"]
+        notice_text: DF.TextEditor | None
+        processed_on: DF.Datetime | None
+        published_on: DF.Datetime | None
+        service_center: DF.Link
+        start_date: DF.Date
+        title: DF.Data
+        working_days: DF.Int
+    # end: auto-generated types
     def validate(self):
         self.compute_end_date()
         self.validate_items()

@@ -20,6 +20,25 @@ CATEGORY_KEYS = {
 
 
 class ReviewPanel(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+        from shuangfuhua_app.shuangfuhua_app.doctype.review_panel_member.review_panel_member import ReviewPanelMember
+
+        category_check: DF.SmallText | None
+        is_complete: DF.Check
+        members: DF.Table[ReviewPanelMember]
+        method_defense: DF.Check
+        method_documents: DF.Check
+        method_site_visit: DF.Check
+        panel_name: DF.Data
+        review_date: DF.Date | None
+        service_center: DF.Link
+    # end: auto-generated types
     def validate(self):
         self.check_composition()
         self.validate_methods()

@@ -39,6 +39,20 @@ def template_criteria(template: str) -> list[Criterion]:
 
 
 class ReviewTemplate(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+        from shuangfuhua_app.shuangfuhua_app.doctype.review_template_criterion.review_template_criterion import ReviewTemplateCriterion
+
+        criteria: DF.Table[ReviewTemplateCriterion]
+        is_active: DF.Check
+        template_name: DF.Data
+        total_weight: DF.Float
+    # end: auto-generated types
     def validate(self):
         problems = template_problems(_criteria(self.criteria))
         if problems:

@@ -10,6 +10,25 @@ from shuangfuhua_app.standard.identity import normalize_uscc, validate_uscc
 
 
 class ServiceCenter(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+
+        address: DF.SmallText | None
+        center_name: DF.Data
+        district: DF.Data | None
+        head_name: DF.Data | None
+        operated_by_third_party: DF.Check
+        operator_name: DF.Data | None
+        phone: DF.Data | None
+        registration_type: DF.Literal["Private Non-Enterprise Unit", "Other"]
+        township: DF.Data
+        uscc: DF.Data | None
+    # end: auto-generated types
     def validate(self):
         if self.uscc:
             self.uscc = normalize_uscc(self.uscc)

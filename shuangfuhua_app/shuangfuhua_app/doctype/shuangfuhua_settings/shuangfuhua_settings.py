@@ -18,6 +18,31 @@ BLOCKING = {"notice_working_days"}  # R-6.3
 
 
 class ShuangfuhuaSettings(Document):
+    # begin: auto-generated types
+    # This code is auto-generated. Do not modify anything in this block.
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from frappe.types import DF
+        from shuangfuhua_app.shuangfuhua_app.doctype.sfh_calendar_day.sfh_calendar_day import SFHCalendarDay
+        from shuangfuhua_app.shuangfuhua_app.doctype.sfh_declared_year.sfh_declared_year import SFHDeclaredYear
+
+        annual_class_hours: DF.Float
+        calendar_days: DF.Table[SFHCalendarDay]
+        declared_years: DF.Table[SFHDeclaredYear]
+        default_review_template: DF.Link | None
+        follow_up_months: DF.Int
+        incubation_cycle_months: DF.Int
+        min_center_area: DF.Float
+        notice_working_days: DF.Int
+        party_branch_threshold: DF.Int
+        pass_score: DF.Float
+        regular_study_per_month: DF.Int
+        reserve_ratio: DF.Int
+        reserve_trainings_per_year: DF.Int
+        rotation_trainings_per_year: DF.Int
+    # end: auto-generated types
     def validate(self):
         self.validate_numbers()
         self.validate_calendar()
