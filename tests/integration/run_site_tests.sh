@@ -67,7 +67,7 @@ if [ -n "$pth" ]; then old_pth="$(cat "$pth")"; printf '%s\n' "$app_link" > "$pt
 else "$py" -m pip install --quiet -e "$app_link" || exit 1; fi
 grep -qx shuangfuhua_app sites/apps.txt || echo shuangfuhua_app >> sites/apps.txt
 "$py" -c "import shuangfuhua_app, os; print('app from', os.path.dirname(shuangfuhua_app.__file__))"
-"$py" -m pip install --quiet chinese_calendar python-stdnum pytest requests >/dev/null 2>&1
+"$py" -m pip install --quiet chinese_calendar python-stdnum pytest requests playwright >/dev/null 2>&1
 
 # --- throwaway site -----------------------------------------------------------------
 echo "creating $site"
