@@ -21,6 +21,13 @@ Decisions (documented, cited):
   it applies to organizations with at least one party member.
 * Organizations "served" by the reminders: status Admitted or Incubating, or with an active
   roster.
+* R-7.3.5 (§7.3.5) social-work exam: figures only (people registered, passed, supported in
+  the year) from *Social Work Exam Record* – the clause encourages, it sets no quota.
+* R-7.5.2 (§7.5.2.4) follow-up actions (rows of *Periodic Evaluation* and *Mentoring Visit*)
+  past their due date and not completed are reminded once per action and due date (moving the
+  due date re-arms the reminder) to the action's responsible user, or the center's staff when
+  it has none (or that user is disabled) – through the same ledger and ToDos as the quotas.
+* R-7.5.2 (§7.5.2.4) results for the exit assessment: :func:`evaluation_results`.
 """
 
 from __future__ import annotations
@@ -35,6 +42,12 @@ from frappe.utils import escape_html, getdate
 from shuangfuhua_app.standard.activities import ROTATION_TYPES, STUDY_TYPES, TRAINING_TYPES, stage_track_finding
 from shuangfuhua_app.standard.party import check_party_organization, one_shoulder_finding
 from shuangfuhua_app.standard.result import Finding, fmt_number
+from shuangfuhua_app.standard.support import (
+    exam_participation_finding,
+    exit_evaluation_summary,
+    follow_up_overdue,
+    follow_up_overdue_message,
+)
 from shuangfuhua_app.standard.training import (
     MONTHS_PER_QUARTER,
     class_hours_finding,
@@ -48,6 +61,10 @@ from shuangfuhua_app.utils import get_standard_settings, today
 ORG = "Community Social Organization"
 ACTIVITY = "Incubation Activity"
 MEMBER = "Organization Member"
+EXAM = "Social Work Exam Record"
+EVALUATION = "Periodic Evaluation"
+#: records whose "follow_up_actions" rows are followed up (R-7.5.2, R-7.5.1)
+FOLLOW_UP_PARENTS = ("Periodic Evaluation", "Mentoring Visit")
 BRANCH_FORMS = {"Party Branch", "Joint Party Branch"}
 SERVED_STATUSES = ("Admitted", "Incubating")
 
@@ -215,6 +232,14 @@ def compliance(org: str, year: int | None = None, as_of=None) -> list[Finding]:
         findings.append(
             monthly_study_finding(study_dates(org, year), year, as_of, settings, start, subject=doc.org_name)
         )
+
+    # R-7.3.5 social-work exam participation and support (figures, not a quota)
+    exams = frappe.get_all(
+        EXAM,
+        filters={"organization": org, "exam_year": year},
+        fields=["member as person", "exam_year", "exam_result", "study_materials", "tutoring", "fee_subsidy"],
+    )
+    findings.append(exam_participation_finding(exams, year))
     return findings
 
 
@@ -300,21 +325,29 @@ def center_staff(center: str) -> list[str]:
     return []
 
 
-def _remind(key: str, rule: str, org: str, center: str, period: str, message: str, due) -> bool:
-    """Create the reminder once: a ledger row keyed by ``key`` and a ToDo per staff user."""
+def _remind(
+    key: str, rule: str, org: str, center: str, period: str, message: str, due,
+    users: list[str] | None = None, reference: tuple[str, str] | None = None,
+) -> bool:
+    """Create the reminder once: a ledger row keyed by ``key`` and a ToDo per user – ``users``
+    when given (enabled ones), else the center's staff – referring to ``reference``
+    (doctype, name; default the organization)."""
     if frappe.db.exists("SFH Reminder", key):
         return False
-    users = center_staff(center)
+    if users:
+        users = frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="name")
+    users = sorted(users or center_staff(center))
     if not users:
         return False  # nobody to tell yet; tried again on the next run
+    ref_type, ref_name = reference or (ORG, org)
     for user in users:
         frappe.get_doc(
             {
                 "doctype": "ToDo",
                 "allocated_to": user,
                 "description": message,
-                "reference_type": ORG,
-                "reference_name": org,
+                "reference_type": ref_type,
+                "reference_name": ref_name,
                 "date": due,
                 "priority": "Medium",
                 "assigned_by": "Administrator",
@@ -400,9 +433,57 @@ def reminders_for(org: str, as_of: datetime.date) -> list[tuple[str, str, str, s
     return out
 
 
+def overdue_follow_ups(as_of: datetime.date) -> list[frappe._dict]:
+    """R-7.5.2 (§7.5.2.4): follow-up action rows of :data:`FOLLOW_UP_PARENTS` past their due
+    date and not completed, with their record's organization and center."""
+    out = []
+    for parenttype in FOLLOW_UP_PARENTS:
+        rows = frappe.db.sql(
+            f"""
+            select f.name, f.parent, f.parenttype, f.action, f.owner_user, f.due_date, f.action_status,
+                   p.organization, p.org_name, p.service_center
+            from `tabFollow Up Action` f join `tab{parenttype}` p on p.name = f.parent
+            where f.parenttype = %(parenttype)s and f.parentfield = 'follow_up_actions'
+              and p.docstatus < 2 and f.due_date < %(as_of)s
+            order by f.due_date, f.name
+            """,
+            {"parenttype": parenttype, "as_of": as_of},
+            as_dict=True,
+        )
+        out += [r for r in rows if follow_up_overdue(r.due_date, r.action_status, as_of)]
+    return out
+
+
+def _follow_up_source(row) -> str:
+    if row.parenttype == EVALUATION:
+        kind, year = frappe.db.get_value(EVALUATION, row.parent, ["evaluation_type", "evaluation_year"])
+        return f"{year}年{_(kind)}"
+    return _(row.parenttype)
+
+
+def follow_up_reminders(as_of: datetime.date) -> list[str]:
+    """R-7.5.2 (§7.5.2.4), remind: one ToDo per overdue follow-up action and due date, to its
+    responsible user (the center's staff when none). Idempotent through the ledger."""
+    created = []
+    for row in overdue_follow_ups(as_of):
+        due = getdate(row.due_date)
+        key = f"R-7.5.2-follow-up|{row.name}|{due.isoformat()}"
+        if frappe.db.exists("SFH Reminder", key):
+            continue
+        message = follow_up_overdue_message(row.org_name or row.organization, row.action, due, _follow_up_source(row))
+        users = [row.owner_user] if row.owner_user else None
+        if _remind(
+            key, "R-7.5.2", row.organization, row.service_center, due.isoformat(), message, as_of,
+            users=users, reference=(row.parenttype, row.parent),
+        ):
+            created.append(key)
+    return created
+
+
 def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent): remind the center's staff of §7 quotas falling
-    behind. Returns the keys of the reminders created by this run."""
+    behind, and the responsible users of overdue follow-up actions (§7.5.2.4). Returns the
+    keys of the reminders created by this run."""
     as_of = getdate(as_of) if as_of else today()
     created = []
     for org in served_orgs():
@@ -410,4 +491,54 @@ def send_reminders(as_of=None) -> list[str]:
         for key, rule, period, message in reminders_for(org, as_of):
             if _remind(key, rule, org, center, period, message, as_of + datetime.timedelta(days=7)):
                 created.append(key)
+    created += follow_up_reminders(as_of)
     return created
+
+
+# ====================================================================== results for the exit assessment
+
+
+def evaluation_results(organizations: list[str] | str | None = None) -> dict[str, dict]:
+    """R-7.5.2 (§7.5.2.4: 定期测评的情况纳入社区社会组织出壳考核): per organization the latest
+    annual service evaluation (overall average and dimension averages), the latest credit
+    status and every project evaluation, plus the follow-up actions still open – see
+    ``standard.support.exit_evaluation_summary``. Ignores permissions (callers check);
+    ``organizations`` defaults to every organization with an evaluation."""
+    if isinstance(organizations, str):
+        organizations = [organizations]
+    filters = {"docstatus": ("<", 2)}
+    if organizations is not None:
+        if not organizations:
+            return {}
+        filters["organization"] = ("in", list(organizations))
+    rows = frappe.get_all(
+        EVALUATION,
+        filters=filters,
+        fields=[
+            "name", "organization", "evaluation_type", "evaluation_year", "evaluation_date", "overall_score",
+            "avg_independent_operation", "avg_party_org_building", "avg_projects_undertaken",
+            "avg_resident_satisfaction", "credit_status", "venture_project", "result_summary",
+        ],
+    )
+    open_actions = defaultdict(int)
+    if rows:
+        for r in frappe.get_all(
+            "Follow Up Action",
+            filters={"parenttype": EVALUATION, "parent": ("in", [r.name for r in rows]),
+                     "action_status": ("!=", "Completed")},
+            fields=["parent"],
+        ):
+            open_actions[r.parent] += 1
+    by_org: dict[str, list] = defaultdict(list)
+    for r in rows:
+        r["open_follow_ups"] = open_actions[r.name]
+        by_org[r.organization].append(r)
+    orgs = organizations if organizations is not None else sorted(by_org)
+    return {org: exit_evaluation_summary(by_org.get(org, [])) for org in orgs}
+
+
+@frappe.whitelist()
+def get_evaluation_results(organization: str) -> dict:
+    """The periodic evaluation results of one organization for its exit assessment (R-7.5.2)."""
+    frappe.has_permission(ORG, "read", organization, throw=True)
+    return evaluation_results([organization])[organization]

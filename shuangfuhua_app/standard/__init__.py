@@ -12,6 +12,7 @@ Modules and the rules (REQUIREMENTS.md ids) they implement:
 * ``training``  – R-7.2 stage tracks, R-7.3.1a class hours, R-7.3.2a–c reserves, rotation, study.
 * ``activities`` – §5/§7 blocks and activity types, R-SERV base services, R-7.2 track check.
 * ``evaluation`` – R-7.4 venture fields/amounts, consultation response time, R-7.5.1.2, R-7.5.2 averages.
+* ``support``   – R-7.3.5 social-work exam, R-7.4 publicity (§7.4.8), R-7.5.2 follow-up and exit feed.
 * ``exit``      – R-8.1.1b levels and default indicators, R-8.1.2, R-8.1.3, R-8.2 follow-up.
 * ``center``    – R-4.1d, R-4.1e, R-4.2, R-OPER: the center and its operator.
 """

@@ -49,6 +49,14 @@ RULE_FUNCTIONS = {
         "monthly_study_findings",
     ],
     "exit": ["exit_level", "check_exit_outcome", "follow_up_end_date", "can_start_exit_assessment"],
+    "support": [
+        "check_exam_record",
+        "exam_participation_finding",
+        "check_publicity",
+        "follow_up_overdue",
+        "follow_up_overdue_message",
+        "exit_evaluation_summary",
+    ],
     "center": ["check_office_area", "check_center_staffing", "check_operator", "check_systems"],
 }
 
