@@ -1,3 +1,4 @@
+from shuangfuhua_app.scope import PORTAL_DOCTYPES as _PORTAL_DOCTYPES
 from shuangfuhua_app.scope import SCOPE_FIELDS as _SCOPE_FIELDS
 
 app_name = "shuangfuhua_app"
@@ -38,11 +39,16 @@ scheduler_events = {
 }
 
 doc_events = {
-    # the portal's Web Form saves with permissions bypassed: pin the organization to the
-    # representative's own and refuse foreign child rows (R-SCOPE)
-    "Incubation Application": {
-        "before_insert": "shuangfuhua_app.portal.application_before_insert",
-        "validate": "shuangfuhua_app.portal.application_validate",
+    # the portal's Web Forms save with permissions bypassed: pin the organization to the
+    # representative's own (or, for a community's user, to a filed organization of its
+    # community), keep the center's fields, refuse foreign child rows (R-SCOPE, R-6.1.2)
+    **{
+        dt: {
+            "before_insert": "shuangfuhua_app.portal.portal_before_insert",
+            "before_validate": "shuangfuhua_app.portal.portal_before_validate",
+            "validate": "shuangfuhua_app.portal.portal_validate",
+        }
+        for dt in _PORTAL_DOCTYPES
     },
     # R-PRIV: attachments of the app's records are private
     "File": {"after_insert": "shuangfuhua_app.portal.file_after_insert"},
@@ -67,5 +73,11 @@ before_request = ["shuangfuhua_app.portal.use_site_language"]
 portal_menu_items = [
     {"title": "My Incubation", "route": "/my-incubation", "role": "Organization Representative"},
     {"title": "Incubation Application", "route": "/apply/list", "role": "Organization Representative"},
+    {"title": "Report and Ask", "route": "/my-reports", "role": "Organization Representative"},
+    {"title": "Ask the Center", "route": "/ask/new", "role": "Organization Representative"},
+    {"title": "Major Event Report", "route": "/event-report/new", "role": "Organization Representative"},
+    {"title": "Activity Report", "route": "/activity-report/new", "role": "Organization Representative"},
+    {"title": "Venture Project", "route": "/venture/new", "role": "Organization Representative"},
+    {"title": "Application via the Community", "route": "/community-apply/new", "role": "Community Worker"},
     {"title": "Public Notices", "route": "/notices"},
 ]

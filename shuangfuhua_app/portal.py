@@ -25,7 +25,7 @@ import frappe
 from frappe import _
 from frappe.model.workflow import apply_workflow
 from frappe.rate_limiter import rate_limit
-from frappe.utils import cint, get_datetime, getdate, now_datetime, validate_email_address
+from frappe.utils import cint, get_datetime, now_datetime, validate_email_address
 
 from shuangfuhua_app.standard.admission import NOTICE_STATES, notice_state, objection_window_open
 from shuangfuhua_app.standard.clauses import cite
@@ -43,6 +43,8 @@ DESK_ROLES = STAFF_ROLES | {
 }
 #: portal actions: the workflow action an applicant takes from each state
 APPLICANT_ACTIONS = {"Draft": "Submit", "Returned": "Resubmit"}
+#: … and on the other portal records with a workflow
+PORTAL_ACTIONS = {APPLICATION: APPLICANT_ACTIONS, "Venture Project": {"Project Application": "Submit for Coaching"}}
 
 #: objections per IP and hour (anti-abuse, not a number of the standard; site config may raise it)
 OBJECTION_RATE_LIMIT = 5
@@ -337,36 +339,143 @@ def validate_user_permission(doc, method=None):
         )
 
 
-# ====================================================================== application guards
+# ====================================================================== portal records
+
+#: what an organization files from the portal (issue 4 §2 and §4).  Web Forms save with
+#: ``ignore_permissions``, so for these DocTypes the guards below pin the organization, keep
+#: the fields only the center may write, and refuse changes once the center has taken the
+#: record up – on every route alike (Web Form, REST), one function for all of them.
+
+#: fields the organization never sets itself (the controller or the portal fills them in;
+#: the workflow state is guarded by the workflow's own transition rules)
+LOCKED_FIELDS = {
+    "Consultation": ("consult_channel", "asked_on", "asked_by", "consultation_status"),
+    "Major Event Report": ("reported_on",),
+    "Activity Report": ("reported_on",),
+}
+COMMUNITY_ROLE = "Community Worker"
 
 
-def application_before_insert(doc, method=None):
-    """The portal (a Web Form saves with ignore_permissions) fixes the organization to the
-    representative's own; nobody applies for another organization from the portal."""
+def _not_linked():
+    frappe.throw(_("Your account is not linked to an organization yet. Please contact your service center."),
+                 frappe.PermissionError)
+
+
+def _pin_organization(doc, org: str) -> None:
+    """The record belongs to ``org``: the organization and everything fetched from it."""
+    doc.organization = org
+    values = {
+        df.fieldname: df.fetch_from.split(".", 1)[1]
+        for df in doc.meta.fields
+        if (df.fetch_from or "").startswith("organization.")
+    }
+    if values:
+        fetched = frappe.db.get_value(ORG, org, list(values.values()), as_dict=True) or {}
+        for fieldname, source in values.items():
+            doc.set(fieldname, fetched.get(source))
+
+
+def _is_community_applicant(user: str | None = None) -> bool:
+    roles = set(frappe.get_roles(user or frappe.session.user))
+    return COMMUNITY_ROLE in roles and not (roles & STAFF_ROLES)
+
+
+def user_communities(user: str | None = None) -> list[str]:
+    return frappe.get_all(
+        "User Permission", filters={"user": user or frappe.session.user, "allow": "Community"}, pluck="for_value",
+        ignore_permissions=True,
+    )
+
+
+def _community_application(doc) -> None:
+    """R-6.1.2: a community's user submits the application of a filed organization of its
+    community on its behalf (channel "Via Community"); the controller refuses registered ones."""
+    if not doc.organization:
+        frappe.throw(_("Please choose the organization you apply for."))
+    community = frappe.db.get_value(ORG, doc.organization, "community")
+    if not community or community not in user_communities():
+        frappe.throw(_("You can only apply for organizations of your own community."), frappe.PermissionError)
+    _pin_organization(doc, doc.organization)
+    doc.channel = "Via Community"
+    doc.community = community
+
+
+def portal_before_insert(doc, method=None):
+    """A record filed from the portal belongs to the representative's own organization;
+    nobody files for another organization from the portal."""
+    if doc.doctype == APPLICATION and _is_community_applicant():
+        _community_application(doc)
+        return
     if not _is_portal_applicant():
         return
-    if not frappe.has_permission(APPLICATION, "create"):
-        frappe.throw(_("Your account is not linked to an organization yet. Please contact your service center."),
-                     frappe.PermissionError)
+    org = representative_org()
+    if not org or not frappe.has_permission(doc.doctype, "create"):
+        _not_linked()
+    if doc.organization and doc.organization != org:
+        frappe.throw(_("You can only file records for your own organization."), frappe.PermissionError)
+    _pin_organization(doc, org)
+    if doc.doctype == "Consultation":  # R-7.4 §7.4.4: an online question, timed from now
+        doc.consult_channel = "Online"
+        doc.asked_on = now_datetime()
+        doc.asked_by = frappe.utils.get_fullname(frappe.session.user)
+        doc.consultation_status = "Awaiting Answer"
+    elif doc.doctype == "Venture Project" and not doc.application_date:
+        doc.application_date = today()
+
+
+def _portal_may_change(doc, before) -> str | None:
+    """None while the organization may still change the record, else why not."""
+    if doc.doctype == "Consultation" and frappe.utils.strip_html(before.answer or "").strip():
+        return _("The center has answered this question; please ask a new one.")
+    if doc.doctype in ("Major Event Report", "Activity Report") and before.report_status == "Acknowledged":
+        return _("The center has acknowledged this report; it can no longer be changed.")
+    if doc.doctype == "Venture Project":
+        from frappe.model.workflow import get_workflow_name
+
+        workflow = get_workflow_name(doc.doctype)
+        editors = frappe.get_all(
+            "Workflow Document State", filters={"parent": workflow, "state": before.workflow_state}, pluck="allow_edit"
+        ) if workflow else []
+        if not set(editors) & set(frappe.get_roles()):
+            return _("The venture project is with the center ({0}); it cannot be changed now.").format(
+                _(before.workflow_state or "")
+            )
+    return None
+
+
+def portal_before_validate(doc, method=None):
+    """Before the controller runs: the organization stays the representative's own, a record
+    the center has taken up is no longer changed, and fields only the center writes (higher
+    permlevels, the workflow state, the controller's fields) keep their values – Frappe
+    skips that reset when the Web Form saves with ``ignore_permissions``."""
+    if doc.doctype == APPLICATION and _is_community_applicant():
+        if not doc.is_new():
+            _community_application(doc)
+        return
+    if not _is_portal_applicant():
+        return
     org = representative_org()
     if not org:
-        frappe.throw(_("Your account is not linked to an organization yet. Please contact your service center."),
-                     frappe.PermissionError)
-    if doc.organization and doc.organization != org:
-        frappe.throw(_("You can only apply for your own organization."), frappe.PermissionError)
-    if not doc.organization:
-        doc.organization = org
-        values = {}
-        for df in doc.meta.fields:
-            if (df.fetch_from or "").startswith("organization.") and not doc.get(df.fieldname):
-                values[df.fieldname] = df.fetch_from.split(".", 1)[1]
-        if values:
-            fetched = frappe.db.get_value(ORG, org, list(values.values()), as_dict=True)
-            for fieldname, source in values.items():
-                doc.set(fieldname, fetched.get(source))
+        _not_linked()
+    if doc.organization != org:
+        frappe.throw(_("You can only file records for your own organization."), frappe.PermissionError)
+    before = None if doc.is_new() else doc.get_doc_before_save() or frappe.get_doc(doc.doctype, doc.name)
+    if before is not None:
+        if before.organization != org:
+            frappe.throw(_("You can only file records for your own organization."), frappe.PermissionError)
+        if reason := _portal_may_change(doc, before):
+            frappe.throw(reason, frappe.PermissionError)
+    reference = before if before is not None else frappe.new_doc(doc.doctype)
+    writable = doc.get_permlevel_access("write")
+    for df in doc.meta.get_high_permlevel_fields():
+        if df.permlevel not in writable and df.fieldtype not in frappe.model.display_fieldtypes:
+            doc.set(df.fieldname, reference.get(df.fieldname))
+    if before is not None:
+        for fieldname in LOCKED_FIELDS.get(doc.doctype, ()):
+            doc.set(fieldname, before.get(fieldname))
 
 
-def application_validate(doc, method=None):
+def portal_validate(doc, method=None):
     """Child rows can't be taken over from another record by naming them (Web Form posts rows as dicts)."""
     for table in doc.meta.get_table_fields():
         for row in doc.get(table.fieldname) or []:
@@ -375,10 +484,93 @@ def application_validate(doc, method=None):
             parent = frappe.db.get_value(table.options, row.name, ["parent", "parenttype"])
             if parent and (parent[0] != doc.name or parent[1] != doc.doctype):
                 frappe.throw(_("Row {0} does not belong to this record.").format(row.idx), frappe.PermissionError)
-    if _is_portal_applicant() and not doc.is_new():
-        org = representative_org()
-        if doc.organization != org:
-            frappe.throw(_("You can only apply for your own organization."), frappe.PermissionError)
+
+
+# names of the first version (issue 4 §2), kept for callers
+application_before_insert = portal_before_insert
+application_validate = portal_validate
+
+
+CHILD_LAYOUT_FIELDTYPES = {"Column Break", "Section Break", "Tab Break"}
+
+
+def portal_form_context(context, doctype: str):
+    """What every portal Web Form needs: its labels translated as the DocType translates them
+    (zh rows with a DocType context; the Web Form sends only its own fields' strings and
+    renders its title and introduction untranslated), and every column of a child table."""
+    context.sfh_messages = {"No.:Title of the 'row number' column": _("No.")}
+    for field in context.web_form_doc.web_form_fields:
+        for text in [field.label, field.description] + (
+            (field.options or "").split("\n") if field.fieldtype == "Select" else []
+        ):
+            if text:
+                context.sfh_messages[text] = _(text, context=doctype)
+    if context.introduction_text:
+        context.introduction_text = _(context.introduction_text)
+    if frappe.form_dict.is_new:
+        context.title = _("New {0}").format(_(context.web_form_doc.title or doctype))
+    elif context.web_form_title:
+        context.web_form_title = _(context.web_form_title)
+    for field in context.web_form_doc.web_form_fields:
+        if field.fieldtype == "Table":
+            meta = frappe.get_meta(field.options)
+            field.fields = [
+                df.as_dict() for df in meta.fields if df.fieldtype not in CHILD_LAYOUT_FIELDTYPES and not df.hidden
+            ]
+            for df in field.fields:
+                for text in [df.label, df.description] + (
+                    (df.options or "").split("\n") if df.fieldtype == "Select" else []
+                ):
+                    if text:
+                        context.sfh_messages[text] = _(text, context=field.options)
+    context.sfh_back = {"href": "/my-reports", "label": _("Report and Ask")}
+    return context
+
+
+def _label(doc, fieldname: str) -> str:
+    """A field's label as its DocType translates it."""
+    return _(doc.meta.get_label(fieldname), context=doc.doctype)
+
+
+def record_status_lines(doc) -> list[dict]:
+    """What the center has said about a portal record, as label/value lines."""
+    lines = []
+    if doc.doctype == "Consultation":
+        lines.append({"label": _("Status"), "value": _(doc.consultation_status or "Awaiting Answer", context=doc.doctype)})
+        if doc.answer:
+            lines.append({"label": _label(doc, "answer"), "value": frappe.utils.strip_html(doc.answer).strip(),
+                          "cls": "sfh-answer"})
+    elif doc.doctype in ("Major Event Report", "Activity Report"):
+        lines.append({"label": _("Status"), "value": _(doc.report_status or "Reported", context=doc.doctype)})
+        if doc.center_comment:
+            lines.append({"label": _label(doc, "center_comment"), "value": doc.center_comment, "cls": "sfh-answer"})
+    elif doc.doctype == "Venture Project":
+        lines.append({"label": _("Status"), "value": _(doc.workflow_state or "Project Application")})
+        if doc.granted_amount:
+            lines.append({"label": _label(doc, "granted_amount"), "value": frappe.format(doc.granted_amount, "Currency")})
+        for fieldname in ("coaching_notes", "approval_comment", "evaluation_comment"):
+            if doc.get(fieldname):
+                lines.append({"label": _label(doc, fieldname), "value": doc.get(fieldname),
+                              "cls": "sfh-answer"})
+    return lines
+
+
+def portal_record_form_context(context, doctype: str):
+    """Context of the Web Forms of "Report and Ask": translations, the center's response,
+    and a read-only form once the organization may no longer change the record."""
+    portal_form_context(context, doctype)
+    context.sfh_info = None
+    name = frappe.form_dict.name
+    if not name or not frappe.db.exists(doctype, name):
+        return context
+    doc = frappe.get_doc(doctype, name)  # permission checked by the Web Form
+    locked = _portal_may_change(doc, doc) if not (STAFF_ROLES & set(frappe.get_roles())) else None
+    if locked:
+        context.in_edit_mode = context.web_form_doc.in_edit_mode = False
+        context.in_view_mode = context.web_form_doc.in_view_mode = True
+        context.allow_edit = context.web_form_doc.allow_edit = 0
+    context.sfh_info = {"lines": record_status_lines(doc), "locked_message": locked, "back": context.sfh_back}
+    return context
 
 
 def _private_attachment_doctypes() -> set[str]:
@@ -427,9 +619,18 @@ def applicant_may_edit(doc) -> bool:
 def submit_application(name: str):
     """Submit (from Draft) or resubmit (after being returned) as the user: the workflow's
     role checks and the record's permissions apply."""
-    doc = frappe.get_doc(APPLICATION, name)
+    return submit_record(APPLICATION, name)
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_record(doctype: str, name: str):
+    """The applicant's one workflow action on a portal record (application: submit or
+    resubmit; venture project: submit for coaching), taken as the user."""
+    if doctype not in PORTAL_ACTIONS:
+        frappe.throw(_("Not permitted"), frappe.PermissionError)
+    doc = frappe.get_doc(doctype, name)
     doc.check_permission("write")
-    action = APPLICANT_ACTIONS.get(doc.workflow_state)
+    action = PORTAL_ACTIONS[doctype].get(doc.workflow_state)
     if not action:
         frappe.throw(_("This application has already been submitted."))
     doc = apply_workflow(doc, action)
@@ -497,7 +698,7 @@ def my_incubation(user: str | None = None) -> dict:
     user = user or frappe.session.user
     org = representative_org(user)
     if not org or not frappe.has_permission(ORG, "read", doc=org, user=user):
-        return {"org": None}
+        return {"org": None, "community": community_applications(user)}
     org_doc = frappe.get_doc(ORG, org)
     apps = frappe.get_list(
         APPLICATION,
@@ -544,7 +745,163 @@ def my_incubation(user: str | None = None) -> dict:
         "applications": applications,
         "agreements": agreements,
         "quota": quota_standing(org),
+        "trainings": upcoming_trainings(org),
+        "evaluations": evaluation_results(org),
+        "awards": awards(org),
         "can_apply": not any(a["state"] not in ("Not Admitted",) for a in applications),
+    }
+
+
+def upcoming_trainings(org: str) -> list[dict]:
+    """Trainings (R-7.3.1a training types) from today on that serve the organization.
+    Activities are the center's records (center scope only); the organization sees just
+    the title, type, date, time and place of those it is listed on – never participants."""
+    from shuangfuhua_app.standard.activities import TRAINING_TYPES
+
+    rows = frappe.db.sql(
+        """
+        select distinct a.name, a.activity_title, a.activity_type, a.activity_date, a.start_time, a.end_time, a.place
+        from `tabIncubation Activity` a
+        join `tabIncubation Activity Organization` o
+          on o.parent = a.name and o.parenttype = 'Incubation Activity' and o.parentfield = 'organizations'
+        where o.organization = %(org)s and a.activity_date >= %(today)s and a.activity_type in %(types)s
+          and a.docstatus < 2
+        order by a.activity_date asc, a.start_time asc
+        """,
+        {"org": org, "today": today(), "types": tuple(sorted(TRAINING_TYPES))},
+        as_dict=True,
+    )
+    return [
+        frappe._dict(
+            r,
+            type_label=_(r.activity_type, context="Incubation Activity"),
+            date_cn=format_cn_date(r.activity_date),
+            time=(f"{str(r.start_time)[:5]}" + (f"–{str(r.end_time)[:5]}" if r.end_time else "")) if r.start_time else "",
+        )
+        for r in rows
+    ]
+
+
+def evaluation_results(org: str) -> list[dict]:
+    """The organization's periodic evaluations (read as the user: R-SCOPE)."""
+    return [
+        frappe._dict(
+            r,
+            type_label=_(r.evaluation_type or "", context="Periodic Evaluation"),
+            credit_label=_(r.credit_status, context="Periodic Evaluation") if r.credit_status else "",
+            date_cn=format_cn_date(r.evaluation_date),
+        )
+        for r in frappe.get_list(
+            "Periodic Evaluation",
+            filters={"organization": org},
+            fields=["name", "evaluation_type", "evaluation_year", "evaluation_date", "overall_score", "credit_status",
+                    "result_summary"],
+            order_by="evaluation_date desc, creation desc",
+        )
+    ]
+
+
+def awards(org: str) -> list[dict]:
+    return [
+        frappe._dict(r, level_label=_(r.honor_level or "", context="Award and Honor"), date_cn=format_cn_date(r.awarded_on))
+        for r in frappe.get_list(
+            "Award and Honor",
+            filters={"organization": org},
+            fields=["name", "honor_name", "honor_level", "awarding_body", "awarded_on", "certificate"],
+            order_by="awarded_on desc, creation desc",
+        )
+    ]
+
+
+def community_applications(user: str | None = None) -> dict | None:
+    """For a community's user (R-6.1.2): the filed organizations of its communities and
+    their applications, which it submits on their behalf."""
+    if not _is_community_applicant(user):
+        return None
+    communities = user_communities(user)
+    orgs = frappe.get_list(
+        ORG, filters={"community": ("in", communities or [""]), "org_type": "Filed"}, fields=["name", "org_name"],
+        order_by="org_name asc",
+    )
+    apps = frappe.get_list(
+        APPLICATION,
+        filters={"community": ("in", communities or [""]), "docstatus": ("!=", 2)},
+        fields=["name", "organization", "workflow_state", "channel", "application_date"],
+        order_by="creation desc",
+    )
+    for a in apps:
+        a.state_label = _(a.workflow_state or "Draft")
+        a.action = APPLICANT_ACTIONS.get(a.workflow_state)
+        a.action_label = _(a.action) if a.action else ""
+        a.date_cn = format_cn_date(a.application_date)
+    return {"communities": communities, "orgs": orgs, "applications": apps}
+
+
+# ====================================================================== report and ask
+
+
+def _state_label(doctype: str, value: str | None, default: str) -> str:
+    return _(value or default, context=doctype)
+
+
+def my_reports(user: str | None = None) -> dict:
+    """Report and Ask (issue 4 §4): the organization's questions with the center's answers,
+    its major-event and activity reports, and its venture projects – read as the user."""
+    user = user or frappe.session.user
+    org = representative_org(user)
+    if not org or not frappe.has_permission(ORG, "read", doc=org, user=user):
+        return {"org": None}
+    consultations = frappe.get_list(
+        "Consultation",
+        filters={"organization": org},
+        fields=["name", "subject", "topic", "question", "asked_on", "consultation_status", "answer", "answered_on",
+                "response_hours"],
+        order_by="asked_on desc, creation desc",
+    )
+    for c in consultations:
+        c.status_label = _state_label("Consultation", c.consultation_status, "Awaiting Answer")
+        c.answered = c.consultation_status == "Answered"
+        c.answer_text = frappe.utils.strip_html(c.answer or "").strip()
+        c.asked_cn = format_cn_date(c.asked_on)
+        c.answered_cn = format_cn_date(c.answered_on)
+    events = frappe.get_list(
+        "Major Event Report",
+        filters={"organization": org},
+        fields=["name", "event_title", "event_date", "reported_on", "report_status", "center_comment"],
+        order_by="event_date desc, creation desc",
+    )
+    for e in events:
+        e.status_label = _state_label("Major Event Report", e.report_status, "Reported")
+        e.date_cn = format_cn_date(e.event_date)
+    projects = frappe.get_list(
+        "Venture Project",
+        filters={"organization": org},
+        fields=["name", "project_name", "project_field", "workflow_state", "budget", "granted_amount"],
+        order_by="creation desc",
+    )
+    for v in projects:
+        v.state_label = _(v.workflow_state or "Project Application")
+        v.action = PORTAL_ACTIONS["Venture Project"].get(v.workflow_state)
+        v.action_label = _(v.action) if v.action else ""
+        v.field_label = _(v.project_field or "", context="Venture Project")
+        v.reportable = v.workflow_state in ("In Execution", "Closing Evaluation")
+    reports = frappe.get_list(
+        "Activity Report",
+        filters={"organization": org},
+        fields=["name", "activity_title", "report_type", "activity_date", "report_status", "center_comment",
+                "venture_project"],
+        order_by="activity_date desc, creation desc",
+    )
+    for r in reports:
+        r.status_label = _state_label("Activity Report", r.report_status, "Reported")
+        r.type_label = _(r.report_type or "Activity Report", context="Activity Report")
+        r.date_cn = format_cn_date(r.activity_date)
+    return {
+        "org": frappe.get_doc(ORG, org),
+        "consultations": consultations,
+        "events": events,
+        "projects": projects,
+        "reports": reports,
     }
 
 

@@ -28,7 +28,20 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
             "Grade Evaluation",
             "Mentoring Visit",
             "Major Event Report",
+            "Activity Report",
             "Periodic Evaluation",
+            "Social Work Exam Record",
+            "Organization Publicity",
         )
     },
 }
+
+#: what an organization files from the portal (issue 4 §2, §4); ``hooks.py`` gives each the
+#: portal's guards (``shuangfuhua_app.portal.portal_before_insert`` etc.)
+PORTAL_DOCTYPES: tuple[str, ...] = (
+    "Incubation Application",
+    "Consultation",
+    "Major Event Report",
+    "Venture Project",
+    "Activity Report",
+)

@@ -136,6 +136,8 @@ def post_objection(session, notice, **data):
         "website": "",
     }
     payload.update(data)
+    if payload["answer"] == "WRONG":  # a wrong answer to this very challenge (never the right one by chance)
+        payload["answer"] = str(int(answer) + 1)
     return session.post(f"{URL}{OBJECTION}", data=payload, headers={"Accept": "application/json"}, timeout=30)
 
 
@@ -167,7 +169,7 @@ def test_guest_files_an_objection_during_the_notice(notices):
         ("bad phone", {"contact_phone": "12345"}, "手机号码应为11位"),
         ("no content", {"content": ""}, "请填写异议内容"),
         ("honeypot", {"website": "http://spam.example"}, "验证答案错误或已过期"),
-        ("wrong answer", {"answer": "8"}, "验证答案错误或已过期"),
+        ("wrong answer", {"answer": "WRONG"}, "验证答案错误或已过期"),
         ("forged token", {"challenge": "1700000000:3:4:" + "0" * 32}, "验证答案错误或已过期"),
     ],
 )

@@ -1,6 +1,7 @@
 """Isolation by construction (issue 4 §6, R-SCOPE, R-PRIV): organization A's representative
-tries every route against organization B's records (same center, so the center scope can't
-help) and every attempt must be refused.  The same routes on A's own records succeed, so
+tries every route against organization B's records – application, agreement, objection,
+attachments, and its consultation, major-event report, venture project and activity report
+(§4) – (same center, so the center scope can't help) and every attempt must be refused.  The same routes on A's own records succeed, so
 the matrix can fail."""
 
 from __future__ import annotations
@@ -50,9 +51,48 @@ def _records(world: World, org: str, rep: str, tag: str) -> dict:
         ).insert(ignore_permissions=True)
         frappe.db.set_value(doctype, name, field, f.file_url)
         files[doctype] = f
+    reports = _reports(world, org, rep, secret)
     frappe.db.commit()
     return {"secret": secret, "application": admitted, "draft": draft, "agreement": agreement,
-            "objection": objection, "notice": notice, "files": files, "org": org}
+            "objection": objection, "notice": notice, "files": files, "org": org, "reports": reports}
+
+
+#: issue 4 §4 "Report and ask": doctype -> the Web Form that files it
+REPORT_FORMS = {
+    "Consultation": "consultation-question",
+    "Major Event Report": "major-event-report",
+    "Venture Project": "venture-project",
+    "Activity Report": "activity-report",
+}
+
+
+def _reports(world: World, org: str, rep: str, secret: str) -> dict:
+    """The organization's consultation (answered by the center), major-event report,
+    venture project and activity report, filed as its representative, each with the marker."""
+    from shuangfuhua_app.utils import today
+
+    frappe.set_user(rep)
+    try:
+        docs = {
+            "Consultation": {"subject": f"{secret} 咨询", "question": f"{secret} 问题", "topic": "Other Topic"},
+            "Major Event Report": {"event_title": f"{secret} 活动", "event_date": "2099-12-31",
+                                   "event_description": f"{secret} 活动说明"},
+            "Venture Project": {"project_name": f"{secret} 项目", "project_field": "Volunteer Service", "budget": 5000,
+                                "objectives": f"{secret} 目标"},
+            "Activity Report": {"activity_title": f"{secret} 活动报告", "activity_date": str(today()),
+                                "content": f"{secret} 活动内容"},
+        }
+        out = {dt: frappe.get_doc({"doctype": dt, "organization": org, **values}).insert() for dt, values in docs.items()}
+    finally:
+        frappe.set_user("Administrator")
+    frappe.set_user(world.staff)
+    try:
+        answered = frappe.get_doc("Consultation", out["Consultation"].name)
+        answered.answer = f"{secret} 中心答复"
+        answered.save()
+    finally:
+        frappe.set_user("Administrator")
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +184,11 @@ def test_org_a_cannot_reach_anything_of_org_b(matrix):
                   params={"doctype": "Incubation Agreement", "name": a["agreement"].name, "trigger_print": "0"})
     probe.allowed("own file", "GET", a["files"]["Incubation Application"].file_url, a["secret"])
     probe.allowed("own web form", "GET", f"/apply/{a['draft'].name}/edit", a["draft"].name)
+    for doctype, doc in a["reports"].items():
+        route = frappe.db.get_value("Web Form", REPORT_FORMS[doctype], "route")
+        probe.allowed(f"own {doctype}", "GET", f"/api/resource/{doctype}/{doc.name}", a["secret"])
+        probe.allowed(f"own {doctype} web form", "GET", f"/{route}/{doc.name}/edit", doc.name)
+    probe.allowed("own answer on Report and Ask", "GET", "/my-reports", f"{a['secret']} 中心答复")
 
     targets = [
         ("Incubation Application", b["application"].name),
@@ -151,7 +196,7 @@ def test_org_a_cannot_reach_anything_of_org_b(matrix):
         ("Incubation Agreement", b["agreement"].name),
         ("Notice Objection", b["objection"].name),
         ("Community Social Organization", b["org"]),
-    ] + [("File", f.name) for f in b["files"].values()]
+    ] + [("File", f.name) for f in b["files"].values()] + [(doc.doctype, doc.name) for doc in b["reports"].values()]
     for doctype, name in targets:
         for label, method, path, kw in record_routes(doctype, name):
             probe.refused(f"{doctype} {name}: {label}", method, path, secrets + ([name] if method == "GET" and label not in ("portal list",) else []), **kw)
@@ -173,7 +218,29 @@ def test_org_a_cannot_reach_anything_of_org_b(matrix):
                            "data": json.dumps({"name": app.name, "doctype": "Incubation Application", "needs": "篡改",
                                                "main_activities": "篡改"})},
         )
+    # web form routes of B's reports, questions and projects (issue 4 §4)
+    for doctype, doc in b["reports"].items():
+        form = REPORT_FORMS[doctype]
+        route = frappe.db.get_value("Web Form", form, "route")
+        for path, kw in (
+            (f"/{route}/{doc.name}", {}),
+            (f"/{route}/{doc.name}/edit", {}),
+            (f"/{route}/new", {"params": {"name": doc.name}}),
+            ("/api/method/frappe.website.doctype.web_form.web_form.get_form_data",
+             {"params": {"doctype": doctype, "docname": doc.name, "web_form_name": form}}),
+        ):
+            probe.refused(f"web form {path}", "GET", path, secrets, **kw)
+        forged = {"name": doc.name, "doctype": doctype, "subject": "篡改", "question": "篡改", "event_title": "篡改",
+                  "event_description": "篡改", "event_date": "2099-12-30", "project_name": "篡改",
+                  "project_field": "Volunteer Service", "activity_title": "篡改", "content": "篡改",
+                  "activity_date": "2020-01-01", "report_type": "Activity Report"}
+        probe.refused(f"web form save over {doc.name}", "POST", "/api/method/frappe.website.doctype.web_form.web_form.accept",
+                      secrets, data={"web_form": form, "data": json.dumps(forged)})
+    probe.refused("Report and Ask page", "GET", "/my-reports", secrets)
+    probe.refused("My Incubation page", "GET", "/my-incubation", secrets)
     frappe.db.rollback()
+    for doc in b["reports"].values():
+        assert frappe.db.get_value(doc.doctype, doc.name, "modified_by") != matrix["world"].rep, doc.name
     assert "篡改" not in (frappe.db.get_value("Incubation Application", b["draft"].name, "needs") or "")
     assert frappe.db.get_value("Incubation Application", b["draft"].name, "modified_by") != matrix["world"].rep
 
@@ -183,7 +250,7 @@ def test_org_a_cannot_reach_anything_of_org_b(matrix):
         probe.refused(f"download {f.file_url} as attachment", "GET", "/api/method/frappe.utils.file_manager.download_file",
                       secrets, params={"file_url": f.file_url})
     # history and comments of B's records
-    for doctype, name in targets[:4]:
+    for doctype, name in targets[:4] + [(doc.doctype, doc.name) for doc in b["reports"].values()]:
         probe.refused(f"versions of {name}", "GET", "/api/resource/Version", secrets,
                       params={"filters": json.dumps([["docname", "=", name]]), "fields": '["*"]'})
         probe.refused(f"comments of {name}", "GET", "/api/resource/Comment", secrets,
@@ -211,4 +278,4 @@ def test_org_a_cannot_reach_anything_of_org_b(matrix):
     print(f"\nisolation matrix: {probe.count} attempts as {a['org']}'s representative against {b['org']}; "
           f"{len(probe.failures)} not refused; responses by status {dict(sorted(probe.statuses.items()))}")
     assert not probe.failures, "\n".join(probe.failures)
-    assert probe.count >= 150
+    assert probe.count >= 450  # 522 with the report, question, project and activity-report routes

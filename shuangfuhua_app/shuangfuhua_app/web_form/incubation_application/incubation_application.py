@@ -10,41 +10,11 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from shuangfuhua_app.portal import APPLICANT_ACTIONS, applicant_may_edit
-
-CHILD_LAYOUT_FIELDTYPES = {"Column Break", "Section Break", "Tab Break"}
+from shuangfuhua_app.portal import APPLICANT_ACTIONS, applicant_may_edit, portal_form_context
 
 
 def get_context(context):
-    # labels as the application's DocType translates them (zh rows with a DocType context)
-    context.sfh_messages = {"No.:Title of the 'row number' column": _("No.")}
-    for field in context.web_form_doc.web_form_fields:
-        for text in (field.label, field.description):
-            if text:
-                context.sfh_messages[text] = _(text, context="Incubation Application")
-    # the Web Form renders its title and introduction untranslated
-    if context.introduction_text:
-        context.introduction_text = _(context.introduction_text)
-    if frappe.form_dict.is_new:
-        context.title = _("New {0}").format(_("Incubation Application"))
-    elif context.web_form_title:
-        context.web_form_title = _(context.web_form_title)
-
-    # App. C: every column of the party-member row can be filled in (Frappe shows only
-    # the list-view columns of a child table on a Web Form by default).
-    for field in context.web_form_doc.web_form_fields:
-        if field.fieldtype == "Table":
-            meta = frappe.get_meta(field.options)
-            field.fields = [
-                df.as_dict() for df in meta.fields if df.fieldtype not in CHILD_LAYOUT_FIELDTYPES and not df.hidden
-            ]
-            # the Web Form sends translations only for its own fields: add the table's columns
-            for df in field.fields:
-                for text in [df.label, df.description] + (
-                    (df.options or "").split("\n") if df.fieldtype == "Select" else []
-                ):
-                    if text:
-                        context.sfh_messages[text] = _(text, context=field.options)
+    portal_form_context(context, "Incubation Application")
 
     name = frappe.form_dict.name
     if not name or not frappe.db.exists("Incubation Application", name):

@@ -1,0 +1,22 @@
+"""报告与咨询 (portal, login required, issue 4 §4): the organization asks the center and reads
+its answers, reports major events and its activities, applies for venture projects and
+reports on them (R-7.4.4, R-7.4.5, R-7.5.1, R-SCOPE)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from shuangfuhua_app.portal import my_reports
+
+no_cache = 1
+
+
+def get_context(context):
+    if frappe.session.user == "Guest":
+        frappe.local.flags.redirect_location = "/login?redirect-to=/my-reports"
+        raise frappe.Redirect
+    context.update(my_reports())
+    context.title = _("Report and Ask")
+    context.show_sidebar = False
+    return context
