@@ -33,3 +33,11 @@ def launch(p):
 
 def screenshot(page, name: str):
     page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+
+def phone(browser):
+    """A phone-sized page in Chinese."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    return page

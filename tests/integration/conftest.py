@@ -43,3 +43,14 @@ def as_administrator():
     frappe.set_user("Administrator")
     yield
     frappe.set_user("Administrator")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (skips when playwright or Chromium is missing)."""
+    from browser import launch, playwright
+
+    with playwright.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

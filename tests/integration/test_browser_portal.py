@@ -11,8 +11,8 @@ import time
 import frappe
 import pytest
 
-from browser import launch, needs_browser, playwright, screenshot, site_url
-from factory import PASSWORD, World, allow_many_users, act, make_org, open_notice, uid
+from browser import needs_browser, phone, screenshot, site_url
+from factory import PASSWORD, World, act, make_org, open_notice, uid
 from shuangfuhua_app import portal
 
 pytestmark = needs_browser
@@ -20,23 +20,6 @@ pytestmark = needs_browser
 
 def shot(page, name: str):
     screenshot(page, f"portal-{name}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    allow_many_users()
-    with playwright.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-def phone(browser):
-    """A phone-sized page in Chinese."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(30000)
-    return page
 
 
 @pytest.fixture(scope="module")

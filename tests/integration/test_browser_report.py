@@ -5,29 +5,17 @@ representative asks the center a question on the portal, the center answers in D
 from __future__ import annotations
 
 import frappe
-import pytest
 
-from browser import launch, needs_browser, playwright, screenshot, site_url
-from factory import PASSWORD, World, allow_many_users
+from browser import needs_browser, phone, screenshot, site_url
+from factory import PASSWORD, World
 
 pytestmark = needs_browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    allow_many_users()
-    with playwright.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def test_representative_asks_and_reads_the_centers_answer(browser):
     world = World()
     frappe.db.commit()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(30000)
+    page = phone(browser)
     page.goto(f"{site_url()}/login")
     page.fill("#login_email", world.rep)
     page.fill("#login_password", PASSWORD)
@@ -71,4 +59,4 @@ def test_representative_asks_and_reads_the_centers_answer(browser):
     assert "请在活动前三个工作日通过中心前台登记" in card.locator(".sfh-answer").inner_text()
     assert "已答复" in card.inner_text()
     screenshot(page, "report-answer-read")
-    context.close()
+    page.context.close()
