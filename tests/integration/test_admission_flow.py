@@ -72,6 +72,9 @@ def test_full_admission_from_draft_to_signed_agreement(world):
     assert str(agreement.end_date) == "2027-10-14"  # 24 months on (Civil Code art. 201–202)
     assert frappe.db.get_value("Incubation Application", app.name, "incubation_agreement") == agreement.name
     assert frappe.db.get_value("Community Social Organization", world.org, "incubation_status") == "Incubating"
+    # the organization's record takes over what App. B/C declared
+    assert frappe.db.get_value("Community Social Organization", world.org, "party_member_count") == 2
+    assert frappe.db.get_value("Community Social Organization", world.org, "party_org_form") == "Party Liaison"
 
     html = frappe.get_print("Incubation Agreement", agreement.name, print_format="Incubation Agreement")
     assert "社区社会组织入驻孵化协议" in html and "2027年10月14日" in html and world.org in html

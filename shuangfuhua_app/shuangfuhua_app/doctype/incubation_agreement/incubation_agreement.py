@@ -52,7 +52,20 @@ class IncubationAgreement(Document):
 
     def on_submit(self):
         frappe.db.set_value(APPLICATION, self.application, "incubation_agreement", self.name)
+        self.take_over_party_figures()
         refresh_org_status(self.organization)
+
+    def take_over_party_figures(self):
+        """The organization's record starts from what the admitted application declared
+        (App. B/C): party-member count and party organization form, so that the §7.1.2
+        check has a figure before the roster is entered."""
+        app = frappe.db.get_value(
+            APPLICATION, self.application, ["party_member_count", "party_org_form"], as_dict=True
+        )
+        values = {"party_member_count": app.party_member_count}
+        if app.party_org_form:
+            values["party_org_form"] = app.party_org_form
+        frappe.db.set_value("Community Social Organization", self.organization, values)
 
     def on_cancel(self):
         frappe.db.set_value(APPLICATION, self.application, "incubation_agreement", None)
