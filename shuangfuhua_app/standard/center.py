@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from .clauses import cite, cite_source
+from .grades import grade_rank
 from .result import Finding, fmt_number, gap_of
 from .settings import DEFAULT_SETTINGS, StandardSettings
 
@@ -63,21 +62,6 @@ def check_center_staffing(
         required=need_h + need_s,
         gap=0,
     )
-
-
-_GRADE_RE = re.compile(r"^(?:(A{1,5})|([1-5])A)(?:级)?$")
-
-
-def grade_rank(grade: str | None) -> int | None:
-    """Social-organization evaluation grade as a number: ``"AAA"``/``"3A"``/``"3A级"`` -> 3.
-    Empty -> 0 (not graded); unrecognized -> ``None``."""
-    text = unicodedata.normalize("NFKC", str(grade or "")).strip().upper()
-    if not text or text in {"无", "未评估", "NONE"}:
-        return 0
-    m = _GRADE_RE.match(text)
-    if not m:
-        return None
-    return len(m.group(1)) if m.group(1) else int(m.group(2))
 
 
 def check_operator(

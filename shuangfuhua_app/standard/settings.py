@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .clauses import cite, cite_source
+from .grades import grade_rank
 from .result import Finding, fmt_number
 
 
@@ -188,8 +189,6 @@ def deviations_from_standard(
                     subject=name,
                 )
             )
-    from .center import grade_rank  # local import: center imports this module
-
     rank, default_rank = grade_rank(s.operator_min_grade), grade_rank(standard.operator_min_grade)
     if rank is None or (default_rank is not None and rank < default_rank):
         out.append(

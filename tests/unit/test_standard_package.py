@@ -121,3 +121,30 @@ def test_no_standard_numbers_as_literals(filename):
             if type(node.value) in (int, float) and node.value in FORBIDDEN:
                 offenders.append((node.lineno, node.value))
     assert offenders == [], offenders
+
+
+def _relative_imports(path: pathlib.Path) -> set[str]:
+    """The modules of the package a module imports (``from .x import …``), at any depth."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_no_import_cycles_between_rule_modules():
+    """A rule module never needs a module that needs it back (issue 7 §6: center ↔ settings)."""
+    folder = pathlib.Path(standard.__file__).parent
+    graph = {p.stem: _relative_imports(p) for p in folder.glob("*.py") if p.stem != "__init__"}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == target or (nxt not in seen and reaches(nxt, target, seen | {nxt})):
+                return True
+        return False
+
+    cycles = sorted(m for m in graph if reaches(m, m, {m}))
+    assert not cycles, f"modules in an import cycle: {cycles}"
