@@ -14,11 +14,11 @@ export_python_type_annotations = True
 # without clobbering Desk edits; the portal's one-time site settings.
 after_install = [
     "shuangfuhua_app.setup.install.after_install",
-    "shuangfuhua_app.portal.after_install",
+    "shuangfuhua_app.portal.setup.after_install",
 ]
 after_migrate = [
     "shuangfuhua_app.setup.install.after_migrate",
-    "shuangfuhua_app.portal.after_migrate",
+    "shuangfuhua_app.portal.setup.after_migrate",
 ]
 before_uninstall = "shuangfuhua_app.setup.install.before_uninstall"
 
@@ -44,20 +44,20 @@ doc_events = {
     # community), keep the center's fields, refuse foreign child rows (R-SCOPE, R-6.1.2)
     **{
         dt: {
-            "before_insert": "shuangfuhua_app.portal.portal_before_insert",
-            "before_validate": "shuangfuhua_app.portal.portal_before_validate",
-            "validate": "shuangfuhua_app.portal.portal_validate",
+            "before_insert": "shuangfuhua_app.portal.guard.portal_before_insert",
+            "before_validate": "shuangfuhua_app.portal.guard.portal_before_validate",
+            "validate": "shuangfuhua_app.portal.guard.portal_validate",
         }
         for dt in _PORTAL_DOCTYPES
     },
     # R-PRIV: attachments of the app's records are private
-    "File": {"after_insert": "shuangfuhua_app.portal.file_after_insert"},
+    "File": {"after_insert": "shuangfuhua_app.portal.files.file_after_insert"},
     # a representative is linked to exactly one organization
-    "User Permission": {"validate": "shuangfuhua_app.portal.validate_user_permission"},
+    "User Permission": {"validate": "shuangfuhua_app.portal.representatives.validate_user_permission"},
 }
 override_whitelisted_methods = {
-    "upload_file": "shuangfuhua_app.portal.upload_file",
-    "frappe.handler.upload_file": "shuangfuhua_app.portal.upload_file",
+    "upload_file": "shuangfuhua_app.portal.files.upload_file",
+    "frappe.handler.upload_file": "shuangfuhua_app.portal.files.upload_file",
 }
 doctype_js = {"Community Social Organization": "public/js/invite_representative.js"}
 
@@ -69,7 +69,7 @@ website_route_rules = [
 ]
 role_home_page = {"Organization Representative": "my-incubation"}
 # guests (public notice page, sign-up, login) see the site's language, not Frappe's "en" fallback
-before_request = ["shuangfuhua_app.portal.use_site_language"]
+before_request = ["shuangfuhua_app.portal.notices.use_site_language"]
 portal_menu_items = [
     {"title": "My Incubation", "route": "/my-incubation", "role": "Organization Representative"},
     {"title": "Incubation Application", "route": "/apply/list", "role": "Organization Representative"},

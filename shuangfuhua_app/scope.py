@@ -37,7 +37,7 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
 }
 
 #: what an organization files from the portal (issue 4 §2, §4); ``hooks.py`` gives each the
-#: portal's guards (``shuangfuhua_app.portal.portal_before_insert`` etc.)
+#: portal's guards (``shuangfuhua_app.portal.guard.portal_before_insert`` etc.)
 PORTAL_DOCTYPES: tuple[str, ...] = (
     "Incubation Application",
     "Consultation",

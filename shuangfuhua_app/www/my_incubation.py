@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from shuangfuhua_app.portal import my_incubation
+from shuangfuhua_app.portal.dashboard import my_incubation
 
 no_cache = 1
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from shuangfuhua_app.portal import my_reports
+from shuangfuhua_app.portal.dashboard import my_reports
 
 no_cache = 1
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import frappe
 
-from shuangfuhua_app.portal import issue_challenge, public_notice, use_site_language
+from shuangfuhua_app.portal.notices import public_notice, use_site_language
+from shuangfuhua_app.portal.objection import issue_challenge
 
 no_cache = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from frappe import _
 
-from shuangfuhua_app.portal import published_notices, use_site_language
+from shuangfuhua_app.portal.notices import published_notices, use_site_language
 
 no_cache = 1
 

@@ -244,7 +244,7 @@ def objection_challenge(notice: str, age: int = 10) -> tuple[str, str]:
     """A challenge token as the page issues it, ``age`` seconds old, and its answer."""
     import time
 
-    from shuangfuhua_app.portal import _sign
+    from shuangfuhua_app.portal.objection import _sign
 
     issued, a, b = int(time.time()) - age, random.randint(1, 9), random.randint(1, 9)
     return f"{issued}:{a}:{b}:{_sign(f'{notice}:{issued}:{a}:{b}')}", str(a + b)

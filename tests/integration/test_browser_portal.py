@@ -13,7 +13,7 @@ import pytest
 
 from browser import needs_browser, phone, screenshot, site_url
 from factory import PASSWORD, World, act, make_org, open_notice, uid
-from shuangfuhua_app import portal
+from shuangfuhua_app.portal import objection, representatives
 
 pytestmark = needs_browser
 
@@ -30,7 +30,7 @@ def world():
 
 
 def test_guest_objects_on_the_public_notice_page(browser, world):
-    frappe.cache.delete_keys("rl:shuangfuhua_app.portal.submit_objection")
+    frappe.cache.delete_keys("rl:shuangfuhua_app.portal.objection.submit_objection")
     app = world.apply(org=make_org(world.center, world.community))
     notice = open_notice(world, [app])
     frappe.db.commit()
@@ -47,7 +47,7 @@ def test_guest_objects_on_the_public_notice_page(browser, world):
     page.fill("#sfh-name", "陈市民")
     page.fill("#sfh-content", "该组织负责人曾受过行政处罚，请核实。")
     page.fill("#sfh-answer", str(a + b))
-    time.sleep(portal.CHALLENGE_MIN_SECONDS + 0.5)  # a person reads before answering
+    time.sleep(objection.CHALLENGE_MIN_SECONDS + 0.5)  # a person reads before answering
     # without a phone number the form is refused with a Chinese message
     page.click("#sfh-objection button[type=submit]")
     page.wait_for_selector("#sfh-result.error")
@@ -58,10 +58,10 @@ def test_guest_objects_on_the_public_notice_page(browser, world):
     assert "异议已受理" in page.inner_text("#sfh-result")
     shot(page, "objection-filed")
     frappe.db.rollback()
-    objection = frappe.get_all(
+    filed = frappe.get_all(
         "Notice Objection", filters={"public_notice": notice.name}, fields=["objector_name", "contact_phone", "channel", "application"]
     )
-    assert objection == [{"objector_name": "陈市民", "contact_phone": "13800138000", "channel": "Website", "application": app.name}]
+    assert filed == [{"objector_name": "陈市民", "contact_phone": "13800138000", "channel": "Website", "application": app.name}]
     page.context.close()
 
 
@@ -97,7 +97,7 @@ def test_new_organization_signs_up_applies_is_returned_resubmits_and_is_admitted
     frappe.get_doc("User", email).update({"new_password": PASSWORD}).save(ignore_permissions=True)
     frappe.set_user(world.staff)
     try:
-        assert portal.invite_representative(org, email)["created"] is False
+        assert representatives.invite_representative(org, email)["created"] is False
     finally:
         frappe.set_user("Administrator")
     frappe.db.commit()

@@ -26,12 +26,12 @@ from factory import (
     uid,
     web_session,
 )
-from shuangfuhua_app import portal
+from shuangfuhua_app.portal import dashboard, forms, objection, representatives
 
 URL = os.environ.get("SFH_URL")
 needs_server = pytest.mark.skipif(not URL, reason="no web server (SFH_URL)")
-OBJECTION = "/api/method/shuangfuhua_app.portal.submit_objection"
-RATE_KEY = "rl:shuangfuhua_app.portal.submit_objection"
+OBJECTION = "/api/method/shuangfuhua_app.portal.objection.submit_objection"
+RATE_KEY = "rl:shuangfuhua_app.portal.objection.submit_objection"
 
 
 def messages(r: requests.Response) -> str:
@@ -209,7 +209,7 @@ def test_objection_to_an_unpublished_notice_is_refused(notices):
 @needs_server
 def test_objections_are_rate_limited(notices):
     guest = web_session(URL)
-    statuses = [post_objection(guest, notices["open"].name, contact_phone="").status_code for _ in range(portal.OBJECTION_RATE_LIMIT)]
+    statuses = [post_objection(guest, notices["open"].name, contact_phone="").status_code for _ in range(objection.OBJECTION_RATE_LIMIT)]
     assert set(statuses) == {417}
     r = post_objection(guest, notices["open"].name)
     assert r.status_code == 429, r.status_code
@@ -224,23 +224,23 @@ def test_staff_invite_and_relink_a_representative(world):
     frappe.set_user(world.staff)
     try:
         mobile = "137" + "".join(random.choices("0123456789", k=8))
-        result = portal.invite_representative(world.org, email, "王代表", mobile)
+        result = representatives.invite_representative(world.org, email, "王代表", mobile)
     finally:
         frappe.set_user("Administrator")
     assert result["created"]
     user = frappe.get_doc("User", email)
     assert user.user_type == "Website User" and "Organization Representative" in frappe.get_roles(email)
     assert user.mobile_no == mobile
-    assert portal.representative_org(email) == world.org
+    assert representatives.representative_org(email) == world.org
     assert user.send_welcome_email  # Frappe mails the link to set a password (when an email account exists)
     # re-link: the representative moves to the other organization and stays linked to one
     frappe.set_user(world.staff)
     try:
-        result = portal.invite_representative(other_org, email)
+        result = representatives.invite_representative(other_org, email)
     finally:
         frappe.set_user("Administrator")
     assert not result["created"] and result["relinked_from"] == [world.org]
-    assert portal.representative_org(email) == other_org
+    assert representatives.representative_org(email) == other_org
     assert frappe.db.count("User Permission", {"user": email, "allow": "Community Social Organization"}) == 1
     # a second organization can't be added behind the portal's back
     with pytest.raises(frappe.ValidationError, match="只能关联一个组织"):
@@ -256,14 +256,14 @@ def test_only_staff_of_the_center_may_invite(world, other_world):
         frappe.set_user(user)
         try:
             with pytest.raises(exc):
-                portal.invite_representative(world.org, f"x-{uid()}@sfh-test.example")
+                representatives.invite_representative(world.org, f"x-{uid()}@sfh-test.example")
         finally:
             frappe.set_user("Administrator")
     # staff accounts are never turned into representatives
     frappe.set_user(world.staff)
     try:
         with pytest.raises(frappe.ValidationError, match="工作人员账号"):
-            portal.invite_representative(world.org, other.staff)
+            representatives.invite_representative(world.org, other.staff)
     finally:
         frappe.set_user("Administrator")
 
@@ -330,7 +330,7 @@ def test_submit_return_fix_resubmit_and_lock(world):
     doc = web_form_save(rep, app_form_data())
     frappe.set_user(rep)
     try:
-        assert portal.submit_application(doc.name)["workflow_state"] == "Submitted"
+        assert forms.submit_application(doc.name)["workflow_state"] == "Submitted"
     finally:
         frappe.set_user("Administrator")
     # the center returns it with a comment
@@ -345,7 +345,7 @@ def test_submit_return_fix_resubmit_and_lock(world):
     # the representative sees the comment, fixes and resubmits
     frappe.set_user(rep)
     try:
-        page = portal.my_incubation()
+        page = dashboard.my_incubation()
     finally:
         frappe.set_user("Administrator")
     (mine,) = page["applications"]
@@ -355,9 +355,9 @@ def test_submit_return_fix_resubmit_and_lock(world):
     assert saved.needs.endswith("党建指导")
     frappe.set_user(rep)
     try:
-        assert portal.submit_application(doc.name)["workflow_state"] == "Submitted"
+        assert forms.submit_application(doc.name)["workflow_state"] == "Submitted"
         with pytest.raises(frappe.ValidationError):
-            portal.submit_application(doc.name)  # already submitted
+            forms.submit_application(doc.name)  # already submitted
     finally:
         frappe.set_user("Administrator")
     # the center starts the initial review: the portal can no longer change it
@@ -372,7 +372,7 @@ def test_submit_return_fix_resubmit_and_lock(world):
     frappe.db.rollback()
     frappe.set_user(rep)
     try:
-        page = portal.my_incubation()
+        page = dashboard.my_incubation()
     finally:
         frappe.set_user("Administrator")
     (mine,) = page["applications"]

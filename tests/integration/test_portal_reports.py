@@ -14,7 +14,7 @@ import pytest
 from frappe.website.doctype.web_form.web_form import accept
 
 from factory import World, allow_many_users, application_doc, make_org, make_user, web_session
-from shuangfuhua_app import portal
+from shuangfuhua_app.portal import dashboard, forms
 from shuangfuhua_app.standard.activities import ACTIVITY_TYPES
 from shuangfuhua_app.utils import today
 
@@ -78,7 +78,7 @@ def test_question_is_pinned_to_own_org_answered_in_desk_and_read_on_the_portal(w
     answered = frappe.get_doc("Consultation", doc.name)
     assert answered.consultation_status == "Answered" and answered.answered_by == w.staff
     assert answered.answered_on and answered.response_hours is not None and answered.response_hours >= 0
-    page = as_user(w.rep, portal.my_reports)
+    page = as_user(w.rep, dashboard.my_reports)
     (mine,) = [c for c in page["consultations"] if c.name == doc.name]
     assert mine.answered and mine.answer_text == "请准备年度工作报告和财务报表。"
     # the question is closed once answered; B's page does not show it
@@ -86,7 +86,7 @@ def test_question_is_pinned_to_own_org_answered_in_desk_and_read_on_the_portal(w
         form_save(w.rep, "consultation-question", {"doctype": "Consultation", "name": doc.name, "subject": "改",
                                                    "question": "改", "topic": "Other Topic"})
     frappe.db.rollback()
-    assert doc.name not in [c.name for c in as_user(w.rep_b, portal.my_reports)["consultations"]]
+    assert doc.name not in [c.name for c in as_user(w.rep_b, dashboard.my_reports)["consultations"]]
 
 
 def test_representative_cannot_answer_its_own_question_or_backdate_it(w):
@@ -127,7 +127,7 @@ def test_major_event_report_before_the_event_only(w):
     with pytest.raises(frappe.PermissionError):
         form_save(w.rep, "major-event-report", dict(data, name=doc.name, event_date=days(3), event_title="改名"))
     frappe.db.rollback()
-    (mine,) = [e for e in as_user(w.rep, portal.my_reports)["events"] if e.name == doc.name]
+    (mine,) = [e for e in as_user(w.rep, dashboard.my_reports)["events"] if e.name == doc.name]
     assert mine.center_comment == "请做好安全预案"
 
 
@@ -151,7 +151,7 @@ def test_venture_project_the_representative_cannot_grant_itself_money(w):
     assert not forged_doc.granted_amount and not forged_doc.coaching_notes and not forged_doc.evaluation_result
     frappe.db.rollback()
     # submitted for coaching: with the center, no longer editable from the portal
-    assert as_user(w.rep, lambda: portal.submit_record("Venture Project", doc.name))["workflow_state"] == "Initial Coaching"
+    assert as_user(w.rep, lambda: forms.submit_record("Venture Project", doc.name))["workflow_state"] == "Initial Coaching"
     frappe.db.commit()
     with pytest.raises(frappe.PermissionError):
         form_save(w.rep, "venture-project", dict(data, name=doc.name, budget=50000))
@@ -160,7 +160,7 @@ def test_venture_project_the_representative_cannot_grant_itself_money(w):
     # B's project can't be submitted or saved by A
     theirs = form_save(w.rep_b, "venture-project", dict(data, project_name="B的项目"))
     with pytest.raises(frappe.PermissionError):
-        as_user(w.rep, lambda: portal.submit_record("Venture Project", theirs.name))
+        as_user(w.rep, lambda: forms.submit_record("Venture Project", theirs.name))
     with pytest.raises(frappe.PermissionError):
         form_save(w.rep, "venture-project", dict(data, name=theirs.name, project_name="篡改"))
     frappe.db.rollback()
@@ -196,9 +196,9 @@ def test_activity_and_project_reports(w):
     with pytest.raises(frappe.PermissionError):
         form_save(w.rep, "activity-report", dict(report, venture_project=theirs.name))
     frappe.db.rollback()
-    names = [r.name for r in as_user(w.rep, portal.my_reports)["reports"]]
+    names = [r.name for r in as_user(w.rep, dashboard.my_reports)["reports"]]
     assert doc.name in names and progress.name in names
-    assert not {doc.name, progress.name} & {r.name for r in as_user(w.rep_b, portal.my_reports)["reports"]}
+    assert not {doc.name, progress.name} & {r.name for r in as_user(w.rep_b, dashboard.my_reports)["reports"]}
 
 
 # ------------------------------------------------------------------ my incubation (issue 4 §3)
@@ -229,7 +229,7 @@ def test_my_incubation_shows_upcoming_trainings_evaluations_and_awards(w):
     finally:
         frappe.set_user("Administrator")
     frappe.db.commit()
-    page = as_user(w.rep, portal.my_incubation)
+    page = as_user(w.rep, dashboard.my_incubation)
     assert [t.name for t in page["trainings"]] == [upcoming.name]
     assert set(page["trainings"][0]) == {"name", "activity_title", "activity_type", "activity_date", "start_time",
                                          "end_time", "place", "type_label", "date_cn", "time"}  # no participants
@@ -257,10 +257,10 @@ def test_community_user_applies_for_a_filed_organization_of_its_community(w):
         form_save(worker, "community-application", dict(data, organization=elsewhere))
     frappe.db.rollback()
     assert not frappe.db.exists("Incubation Application", {"organization": ("in", [registered, elsewhere])})
-    page = as_user(worker, portal.my_incubation)
+    page = as_user(worker, dashboard.my_incubation)
     assert [a.name for a in page["community"]["applications"]] == [doc.name]
     assert page["community"]["applications"][0].action == "Submit"
-    assert as_user(worker, lambda: portal.submit_record("Incubation Application", doc.name))["workflow_state"] == "Submitted"
+    assert as_user(worker, lambda: forms.submit_record("Incubation Application", doc.name))["workflow_state"] == "Submitted"
     # a representative cannot use the community's form for another organization
     with pytest.raises(frappe.PermissionError):
         form_save(w.rep, "community-application", dict(data, organization=filed))

@@ -13,7 +13,7 @@ frappe.ui.form.on("Community Social Organization", {
 				primary_action_label: __("Invite"),
 				primary_action(values) {
 					frappe.call({
-						method: "shuangfuhua_app.portal.invite_representative",
+						method: "shuangfuhua_app.portal.representatives.invite_representative",
 						args: { organization: frm.doc.name, ...values },
 						freeze: true,
 						callback(r) {

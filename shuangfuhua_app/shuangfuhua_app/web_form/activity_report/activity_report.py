@@ -1,9 +1,9 @@
 """Web Form of "Report and Ask" (issue 4 §4): Activity Report, filed by the organization's
-representative for its own organization (pinned by shuangfuhua_app.portal)."""
+representative for its own organization (pinned by shuangfuhua_app.portal.guard)."""
 
 from __future__ import annotations
 
-from shuangfuhua_app.portal import portal_record_form_context
+from shuangfuhua_app.portal.forms import portal_record_form_context
 
 
 def get_context(context):

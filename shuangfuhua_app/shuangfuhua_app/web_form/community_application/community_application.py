@@ -1,5 +1,5 @@
 """Web Form 社区报备入驻申请 (R-6.1.2): a community's user submits the application of a filed
-organization of its community on its behalf; ``shuangfuhua_app.portal`` checks the
+organization of its community on its behalf; ``shuangfuhua_app.portal.guard`` checks the
 organization is of the user's community and sets the channel "Via Community"."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from shuangfuhua_app.portal import APPLICANT_ACTIONS, applicant_may_edit, portal_form_context
+from shuangfuhua_app.portal.forms import APPLICANT_ACTIONS, applicant_may_edit, portal_form_context
 
 
 def get_context(context):
