@@ -89,7 +89,10 @@ def test_reviewer_sees_no_personal_information(two_centers):
     try:
         doc = frappe.get_doc("Incubation Application", app_x.name)
         doc.apply_fieldlevel_read_permissions()
-        assert doc.party_members and all(not row.get("resident_id") and not row.get("phone") for row in doc.party_members)
+        # R-PRIV (issue 7 §3): App. C (who the Party members are) is not theirs to read; App. B's
+        # figures are what the panel scores
+        assert not doc.get("party_members")
+        assert doc.party_member_count == len(app_x.party_members) and doc.party_org_form
     finally:
         frappe.set_user("Administrator")
     # staff see them
@@ -97,7 +100,7 @@ def test_reviewer_sees_no_personal_information(two_centers):
     try:
         doc = frappe.get_doc("Incubation Application", app_x.name)
         doc.apply_fieldlevel_read_permissions()
-        assert all(row.get("resident_id") for row in doc.party_members)
+        assert doc.party_members and all(row.get("resident_id") for row in doc.party_members)
     finally:
         frappe.set_user("Administrator")
 
