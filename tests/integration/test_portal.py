@@ -311,15 +311,17 @@ def test_web_form_applies_for_the_representatives_own_organization_only(world, o
 
 
 def test_child_rows_of_another_application_cannot_be_taken_over(world, other_world):
-    theirs = other_world.apply()
+    # fresh organizations: each may hold only one open application
+    theirs = other_world.apply(org=make_org(other_world.center, other_world.community))
+    rep = make_user(["Organization Representative"], orgs=[make_org(world.center, world.community)])
     frappe.db.commit()
     row = theirs.party_members[0]
     forged = [{"name": row.name, "member_name": "冒名", "membership_status": "Full Member"}]
     # on a new application Frappe names the rows afresh; on an edit the row name would be kept
-    mine = web_form_save(world.rep, app_form_data(party_members=forged))
+    mine = web_form_save(rep, app_form_data(party_members=forged))
     assert row.name not in [r.name for r in mine.party_members]
     with pytest.raises(frappe.PermissionError):
-        web_form_save(world.rep, app_form_data(name=mine.name, party_members=forged))
+        web_form_save(rep, app_form_data(name=mine.name, party_members=forged))
     frappe.db.rollback()
     assert frappe.db.get_value("Application Party Member", row.name, ["parent", "member_name"]) == (theirs.name, row.member_name)
 
