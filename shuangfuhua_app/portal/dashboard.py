@@ -129,6 +129,7 @@ def my_incubation(user: str | None = None) -> dict:
         "trainings": upcoming_trainings(org),
         "evaluations": evaluation_results(org),
         "awards": awards(org),
+        "exit_results": exit_results(org),
         "can_apply": not any(a["state"] not in ("Not Admitted",) for a in applications),
     }
 
@@ -180,6 +181,14 @@ def evaluation_results(org: str) -> list[dict]:
             order_by="evaluation_date desc, creation desc",
         )
     ]
+
+
+def exit_results(org: str) -> list[dict]:
+    """Issue 8: the exit results once finally confirmed, the certificate and the follow-up
+    service (``shuangfuhua_app.exit.portal_exit_summary``; ``org`` is the user's own)."""
+    from shuangfuhua_app.exit import portal_exit_summary
+
+    return portal_exit_summary(org)
 
 
 def awards(org: str) -> list[dict]:

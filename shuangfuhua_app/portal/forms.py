@@ -13,7 +13,9 @@ from shuangfuhua_app.portal.representatives import APPLICATION, STAFF_ROLES
 #: portal actions: the workflow action an applicant takes from each state
 APPLICANT_ACTIONS = {"Draft": "Submit", "Returned": "Resubmit"}
 #: … and on the other portal records with a workflow
-PORTAL_ACTIONS = {APPLICATION: APPLICANT_ACTIONS, "Venture Project": {"Project Application": "Submit for Coaching"}}
+PORTAL_ACTIONS = {APPLICATION: APPLICANT_ACTIONS, "Venture Project": {"Project Application": "Submit for Coaching"},
+                  # R-FILE: the organization submits its filing to the residents' committee
+                  "Organization Filing": {"Draft": "Submit for Filing", "Returned": "Resubmit"}}
 
 CHILD_LAYOUT_FIELDTYPES = {"Column Break", "Section Break", "Tab Break"}
 
@@ -68,6 +70,10 @@ def record_status_lines(doc) -> list[dict]:
         lines.append({"label": _("Status"), "value": _(doc.report_status or "Reported", context=doc.doctype)})
         if doc.center_comment:
             lines.append({"label": _label(doc, "center_comment"), "value": doc.center_comment, "cls": "sfh-answer"})
+    elif doc.doctype == "Service Feedback":
+        lines.append({"label": _("Status"), "value": _(doc.feedback_status or "Open", context=doc.doctype)})
+        if doc.response:
+            lines.append({"label": _label(doc, "response"), "value": doc.response, "cls": "sfh-answer"})
     elif doc.doctype == "Venture Project":
         lines.append({"label": _("Status"), "value": _(doc.workflow_state or "Project Application")})
         if doc.granted_amount:
@@ -76,6 +82,12 @@ def record_status_lines(doc) -> list[dict]:
             if doc.get(fieldname):
                 lines.append({"label": _label(doc, fieldname), "value": doc.get(fieldname),
                               "cls": "sfh-answer"})
+    elif doc.doctype == "Organization Filing":
+        lines.append({"label": _("Status"), "value": _(doc.workflow_state or "Draft")})
+        for fieldname in ("committee_opinion", "township_opinion", "notice_end", "certificate_number",
+                          "deadline_status"):
+            if doc.get(fieldname):
+                lines.append({"label": _label(doc, fieldname), "value": str(doc.get(fieldname)), "cls": "sfh-answer"})
     return lines
 
 

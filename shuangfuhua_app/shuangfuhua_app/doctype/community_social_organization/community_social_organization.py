@@ -25,10 +25,15 @@ class CommunitySocialOrganization(Document):
         contact_name: DF.Data | None
         contact_phone: DF.Data | None
         development_stage: DF.Literal["Startup", "Growth", "Mature"]
+        exit_assessment: DF.Link | None
+        exit_date: DF.Date | None
+        exit_level: DF.Literal["", "Not Up to Standard", "Up to Standard", "Good", "Excellent"]
         filing_number: DF.Data | None
+        follow_up_service: DF.Link | None
         founded_date: DF.Date | None
         head_name: DF.Data | None
-        incubation_status: DF.Literal["Not Applied", "Applying", "In Notice", "Admitted", "Incubating", "Exited", "Not Admitted"]
+        honor_certificate: DF.Link | None
+        incubation_status: DF.Literal["Not Applied", "Applying", "In Notice", "Admitted", "Incubating", "Exited", "Not Admitted", "Incubation Ended"]
         member_count: DF.Int
         org_name: DF.Data
         org_type: DF.Literal["Registered", "Filed"]

@@ -1,5 +1,9 @@
 # Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
-"""入驻孵化协议 — signed only after a clean notice (R-6.4); the term is computed (R-8.1.1a)."""
+"""入驻孵化协议 — signed only after a clean notice (R-6.4); the term is computed (R-8.1.1a).
+
+A renewal (R-8.1.2, §8.1.2: 重新签订培育协议 after an exit assessment that was 不达标) is a
+new agreement on the same admitted application, linked to the agreement it renews; the app
+drafts it from the assessment (``shuangfuhua_app.exit.resign_agreement``)."""
 
 from __future__ import annotations
 
@@ -30,12 +34,19 @@ class IncubationAgreement(Document):
         community: DF.Link | None
         cycle_months: DF.Int
         end_date: DF.Date | None
+        exit_assessment: DF.Link | None
+        exit_level: DF.Literal["", "Not Up to Standard", "Up to Standard", "Good", "Excellent"]
+        exit_outcome: DF.Literal["", "Exited", "Re-signed", "Incubation Ended"]
+        exit_outcome_date: DF.Date | None
         org_name: DF.Data | None
         organization: DF.Link | None
         party_a: DF.Data | None
         party_a_signatory: DF.Data | None
         party_b: DF.Data | None
         party_b_signatory: DF.Data | None
+        previous_agreement: DF.Link | None
+        renewal_assessment: DF.Link | None
+        renewed_by: DF.Link | None
         service_center: DF.Link | None
         signed_on: DF.Date | None
         signed_scan: DF.Attach | None
@@ -52,7 +63,11 @@ class IncubationAgreement(Document):
 
     def on_submit(self):
         frappe.db.set_value(APPLICATION, self.application, "incubation_agreement", self.name)
-        self.take_over_party_figures()
+        if self.previous_agreement:
+            frappe.db.set_value("Incubation Agreement", self.previous_agreement, "renewed_by", self.name,
+                                update_modified=False)
+        else:
+            self.take_over_party_figures()
         refresh_org_status(self.organization)
 
     def take_over_party_figures(self):
@@ -68,7 +83,7 @@ class IncubationAgreement(Document):
         frappe.db.set_value("Community Social Organization", self.organization, values)
 
     def on_cancel(self):
-        frappe.db.set_value(APPLICATION, self.application, "incubation_agreement", None)
+        frappe.db.set_value(APPLICATION, self.application, "incubation_agreement", self.previous_agreement or None)
         refresh_org_status(self.organization)
 
     def validate_admission(self):
@@ -86,11 +101,38 @@ class IncubationAgreement(Document):
         return app
 
     def validate_unique(self):
+        if self.previous_agreement:
+            self.validate_renewal()
+            return
         other = frappe.db.exists(
-            "Incubation Agreement", {"application": self.application, "docstatus": 1, "name": ("!=", self.name)}
+            "Incubation Agreement",
+            {"application": self.application, "docstatus": 1, "name": ("!=", self.name), "previous_agreement": ("is", "not set")},
         )
         if other and not self.amended_from:
             throw(_("The application already has an agreement: {0}").format(other))
+
+    def validate_renewal(self):
+        """R-8.1.2 (§8.1.2): a new cycle only after an exit assessment of the renewed agreement
+        that was finally confirmed as Not Up to Standard, with re-signing chosen; one renewal
+        per agreement."""
+        previous = frappe.db.get_value(
+            "Incubation Agreement", self.previous_agreement,
+            ["application", "docstatus", "exit_outcome", "exit_assessment", "renewed_by"], as_dict=True,
+        )
+        if not previous or previous.docstatus != 1 or previous.application != self.application:
+            throw(_("A renewal renews a signed agreement of the same application.") + cite("8.1.2"))
+        level = frappe.db.get_value("Exit Assessment", previous.exit_assessment, ["level", "workflow_state"], as_dict=True) \
+            if previous.exit_assessment else None
+        if not level or level.workflow_state != "Finally Confirmed" or level.level != "Not Up to Standard" \
+                or previous.exit_outcome != "Re-signed":
+            throw(_("An agreement is re-signed only after its exit assessment was confirmed as Not Up to Standard and re-signing was chosen.") + cite("8.1.2"))
+        other = frappe.db.exists(
+            "Incubation Agreement",
+            {"previous_agreement": self.previous_agreement, "docstatus": ("<", 2), "name": ("!=", self.name)},
+        )
+        if other and not self.amended_from:
+            throw(_("The agreement has already been renewed: {0}").format(other) + cite("8.1.2"))
+        self.renewal_assessment = previous.exit_assessment
 
     def compute_term(self):
         """R-8.1.1a: cycle months from the settings; end date per the Civil Code, never typed."""
