@@ -45,25 +45,28 @@ def normalize_uscc(value: str | None) -> str:
     return _compact(value)
 
 
-def validate_uscc(value: str | None) -> str | None:
+def validate_uscc(value: str | None, citation: str | None = None) -> str | None:
     """R-6.1 (§6.1.1, App. A): ``None`` if ``value`` is a valid unified social credit code,
-    else a Chinese message. Uses ``stdnum.cn.uscc`` (length, character set, check digit)."""
+    else a Chinese message. Uses ``stdnum.cn.uscc`` (length, character set, check digit).
+    ``citation`` replaces the App. A citation where another clause asks for the code (the
+    center's own registration, R-4.1a §4.1 a)."""
+    where = citation or _USCC_CITE
     number = normalize_uscc(value)
     if not number:
-        return f"统一社会信用代码不能为空{_USCC_CITE}"
+        return f"统一社会信用代码不能为空{where}"
     try:
         uscc.validate(number)
     except stdnum_exc.InvalidLength:
-        return f"统一社会信用代码应为18位，当前为{len(number)}位{_USCC_CITE}"
+        return f"统一社会信用代码应为18位，当前为{len(number)}位{where}"
     except stdnum_exc.InvalidFormat:
         return (
             "统一社会信用代码格式不正确：前8位应为数字，其余各位为数字或大写字母"
-            f"（不含I、O、Z、S、V）{_USCC_CITE}"
+            f"（不含I、O、Z、S、V）{where}"
         )
     except stdnum_exc.InvalidChecksum:
-        return f"统一社会信用代码校验位不正确，请核对后重新填写{_USCC_CITE}"
+        return f"统一社会信用代码校验位不正确，请核对后重新填写{where}"
     except stdnum_exc.ValidationError:
-        return f"统一社会信用代码无效，请核对后重新填写{_USCC_CITE}"
+        return f"统一社会信用代码无效，请核对后重新填写{where}"
     return None
 
 

@@ -1,12 +1,12 @@
 # Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
-"""社会组织服务中心 — the center itself (R-4.1a)."""
+"""社会组织服务中心 — the center itself (R-4.1a–f, R-4.2, R-SCREEN switch); rules in
+``shuangfuhua_app.center`` and ``standard/center.py``."""
 
 from __future__ import annotations
 
 from frappe.model.document import Document
 
-from shuangfuhua_app.exceptions import InvalidIdentifierError, throw
-from shuangfuhua_app.standard.identity import normalize_uscc, validate_uscc
+from shuangfuhua_app.center import validate_center
 
 
 class ServiceCenter(Document):
@@ -17,20 +17,34 @@ class ServiceCenter(Document):
 
     if TYPE_CHECKING:
         from frappe.types import DF
+        from shuangfuhua_app.shuangfuhua_app.doctype.center_fund_year.center_fund_year import CenterFundYear
+        from shuangfuhua_app.shuangfuhua_app.doctype.center_management_system.center_management_system import CenterManagementSystem
+        from shuangfuhua_app.shuangfuhua_app.doctype.center_staff_member.center_staff_member import CenterStaffMember
 
         address: DF.SmallText | None
+        board_led_director_system: DF.Check
         center_name: DF.Data
         district: DF.Data | None
+        enable_screening: DF.Check
+        equipment_notes: DF.SmallText | None
+        fixed_independent_office: DF.Check
+        funds: DF.Table[CenterFundYear]
+        has_computers: DF.Check
+        has_furniture: DF.Check
+        has_network: DF.Check
         head_name: DF.Data | None
+        joint_management: DF.Check
+        management_systems: DF.Table[CenterManagementSystem]
+        office_area: DF.Float
         operated_by_third_party: DF.Check
         operator_name: DF.Data | None
         phone: DF.Data | None
+        registration_authority: DF.Data | None
+        registration_date: DF.Date | None
         registration_type: DF.Literal["Private Non-Enterprise Unit", "Other"]
+        staff: DF.Table[CenterStaffMember]
         township: DF.Data
         uscc: DF.Data | None
     # end: auto-generated types
     def validate(self):
-        if self.uscc:
-            self.uscc = normalize_uscc(self.uscc)
-            if message := validate_uscc(self.uscc):
-                throw(message, InvalidIdentifierError)
+        validate_center(self)
