@@ -37,11 +37,11 @@ from collections import defaultdict
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, getdate
+from frappe.utils import getdate
 
 from shuangfuhua_app.standard.activities import ROTATION_TYPES, STUDY_TYPES, TRAINING_TYPES, stage_track_finding
 from shuangfuhua_app.standard.party import check_party_organization, one_shoulder_finding
-from shuangfuhua_app.standard.result import Finding, fmt_number
+from shuangfuhua_app.standard.result import Finding
 from shuangfuhua_app.standard.support import (
     exam_participation_finding,
     exit_evaluation_summary,
@@ -56,7 +56,7 @@ from shuangfuhua_app.standard.training import (
     reserve_training_finding,
     rotation_finding,
 )
-from shuangfuhua_app.utils import get_standard_settings, today
+from shuangfuhua_app.utils import findings_table_html, get_standard_settings, today
 
 ORG = "Community Social Organization"
 ACTIVITY = "Incubation Activity"
@@ -271,38 +271,40 @@ def get_compliance(organization: str, year: int | None = None) -> dict:
 
 def render_html(rows: list[dict], year: int) -> str:
     shortfalls = sum(1 for r in rows if not r["ok"])
-    head = _("{0}: {1} shortfall(s) against the standard's quotas").format(year, shortfalls)
-    lines = []
-    for r in rows:
-        if not r["applicable"]:
-            mark, color = "–", "var(--text-muted)"
-        elif r["ok"]:
-            mark, color = "✓", "var(--green-600)"
-        else:
-            mark, color = "✗", "var(--red-600)"
-        figure = ""
-        if r["required"] not in (None, 0) and r["figure"] is not None:
-            figure = f"{fmt_number(r['figure'])}/{fmt_number(r['required'])}"
-        gap = fmt_number(r["gap"]) if r["gap"] else ""
-        lines.append(
-            f'<tr><td style="color:{color}">{mark}</td><td>{escape_html(r["clause"])}</td>'
-            f"<td>{escape_html(figure)}</td><td>{escape_html(gap)}</td><td>{escape_html(r['message'])}</td></tr>"
-        )
-    return (
-        f'<div class="sfh-compliance"><p><b>{escape_html(head)}</b></p>'
-        f'<table class="table table-bordered table-sm"><thead><tr><th></th><th>{_("Clause")}</th>'
-        f"<th>{_('Figure')}</th><th>{_('Gap')}</th><th>{_('Finding')}</th></tr></thead>"
-        f"<tbody>{''.join(lines)}</tbody></table></div>"
-    )
+    return findings_table_html(rows, _("{0}: {1} shortfall(s) against the standard's quotas").format(year, shortfalls))
 
 
 # ====================================================================== reminders
 
 
+#: organizations whose incubation is over (§8): no more §7 quota reminders
+LEFT_STATUSES = ("Exited", "Incubation Ended")
+
+
+#: organizations per batch of the daily job's set-based queries (bounded memory and ``in`` lists)
+REMINDER_BATCH = 500
+
+
+def _served_rows() -> list[frappe._dict]:
+    """R-X-SCALE: the organizations served by the reminders in one query – status Admitted or
+    Incubating, or with an active roster, and not exited (name, org_name, party figures, center)."""
+    return frappe.db.sql(
+        """
+        select o.name, o.org_name, o.party_member_count, o.party_org_form, o.service_center
+        from `tabCommunity Social Organization` o
+        where ifnull(o.incubation_status, '') not in %(left)s
+          and (o.incubation_status in %(served)s
+               or exists (select 1 from `tabOrganization Member` m
+                          where m.organization = o.name and m.member_status = 'Current Member'))
+        order by o.name
+        """,
+        {"left": LEFT_STATUSES, "served": SERVED_STATUSES},
+        as_dict=True,
+    )
+
+
 def served_orgs() -> list[str]:
-    by_status = frappe.get_all(ORG, filters={"incubation_status": ("in", SERVED_STATUSES)}, pluck="name")
-    with_roster = frappe.get_all(MEMBER, filters={"member_status": "Current Member"}, pluck="organization", distinct=True)
-    return sorted(set(by_status) | set(with_roster))
+    return [r.name for r in _served_rows()]
 
 
 def center_staff(center: str) -> list[str]:
@@ -368,69 +370,226 @@ def _remind(
     return True
 
 
+def _rosters(orgs: list[str]) -> dict[str, list[frappe._dict]]:
+    """org -> active members (as :func:`roster`), for many organizations in one query."""
+    out: dict[str, list] = defaultdict(list)
+    if not orgs:
+        return out
+    fields = ", ".join(f"`{f}`" for f in ROLE_FIELDS)
+    for m in frappe.db.sql(
+        f"""
+        select name, organization, member_name, role_start_date, training_plan, {fields}
+        from `tabOrganization Member`
+        where organization in %(orgs)s and member_status = 'Current Member'
+        order by creation asc
+        """,
+        {"orgs": tuple(orgs)},
+        as_dict=True,
+    ):
+        out[m.organization].append(m)
+    return out
+
+
+def _incubation_starts(orgs: list[str]) -> dict[str, datetime.date]:
+    """org -> start of its first submitted agreement (as :func:`incubation_start`), one query."""
+    if not orgs:
+        return {}
+    rows = frappe.db.sql(
+        """
+        select organization, min(start_date) from `tabIncubation Agreement`
+        where docstatus = 1 and organization in %(orgs)s group by organization
+        """,
+        {"orgs": tuple(orgs)},
+    )
+    return {org: getdate(start) for org, start in rows if start}
+
+
+def attendance_totals(orgs: list[str], start: datetime.date, end: datetime.date) -> dict[str, frappe._dict]:
+    """R-X-SCALE: member -> totals of the attended activities dated ``start``..``end`` of the
+    active members of ``orgs``, aggregated in SQL: ``training_hours`` and ``trainings``
+    (:data:`TRAINING_TYPES`), ``rotations`` (:data:`ROTATION_TYPES`). Same rows as
+    :func:`attendance` (a participant row's own hours, else the activity's class hours): the
+    participant table is held only by ``Incubation Activity.participants`` (``scope.CHILD_SCOPE``),
+    so joining on the activity's name suffices, and the rows are read from the covering index
+    ``member_attendance_index`` (see the DocType's ``on_doctype_update``)."""
+    if not orgs:
+        return {}
+    rows = frappe.db.sql(
+        """
+        select p.member,
+               sum(case when a.activity_type in %(training)s
+                        then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end) as training_hours,
+               sum(case when a.activity_type in %(training)s then 1 else 0 end) as trainings,
+               sum(case when a.activity_type in %(rotation)s then 1 else 0 end) as rotations
+        from `tabOrganization Member` m
+        join `tabIncubation Activity Participant` p on p.member = m.name and p.attended = 1
+        join `tabIncubation Activity` a on a.name = p.parent
+        where m.organization in %(orgs)s and m.member_status = 'Current Member'
+          and a.docstatus < 2 and a.activity_date between %(start)s and %(end)s
+        group by p.member
+        """,
+        {
+            "training": tuple(TRAINING_TYPES),
+            "rotation": tuple(ROTATION_TYPES),
+            "orgs": tuple(orgs),
+            "start": start,
+            "end": end,
+        },
+        as_dict=True,
+    )
+    return {
+        r.member: frappe._dict(
+            training_hours=float(r.training_hours or 0), trainings=int(r.trainings or 0), rotations=int(r.rotations or 0)
+        )
+        for r in rows
+    }
+
+
+def study_dates_of(orgs: list[str], year: int) -> dict[str, list[datetime.date]]:
+    """org -> dates of its regular study sessions in ``year`` (as :func:`study_dates`, one
+    query for many organizations; one date per activity and organization)."""
+    out: dict[str, list] = defaultdict(list)
+    if not orgs:
+        return out
+    params = {
+        "types": tuple(STUDY_TYPES),
+        "start": datetime.date(year, 1, 1),
+        "end": datetime.date(year, 12, 31),
+        "orgs": tuple(orgs),
+    }
+    rows = frappe.db.sql(
+        """
+        select o.organization, a.name, a.activity_date
+        from `tabIncubation Activity` a
+        join `tabIncubation Activity Organization` o on o.parent = a.name and o.parenttype = 'Incubation Activity'
+        where a.docstatus < 2 and a.activity_type in %(types)s and a.activity_date between %(start)s and %(end)s
+          and o.organization in %(orgs)s
+        union
+        select p.organization, a.name, a.activity_date
+        from `tabIncubation Activity` a
+        join `tabIncubation Activity Participant` p on p.parent = a.name
+        where a.docstatus < 2 and a.activity_type in %(types)s and a.activity_date between %(start)s and %(end)s
+          and p.organization in %(orgs)s and p.attended = 1
+        """,
+        params,
+    )
+    for org, _name, date in rows:
+        out[org].append(getdate(date))
+    return out
+
+
+def _evaluated(orgs: list[str], year: int) -> set[str]:
+    """Organizations of ``orgs`` with an annual service evaluation of ``year`` (any state)."""
+    if not orgs:
+        return set()
+    return {
+        r[0]
+        for r in frappe.db.sql(
+            """
+            select distinct organization from `tabPeriodic Evaluation`
+            where evaluation_type = 'Annual Service Evaluation' and evaluation_year = %(year)s
+              and organization in %(orgs)s
+            """,
+            {"year": year, "orgs": tuple(orgs)},
+        )
+    }
+
+
+def _batch_reminders(docs: list[frappe._dict], as_of: datetime.date) -> dict[str, list[tuple[str, str, str, str]]]:
+    """org -> (key, rule, period, message) of what is due on ``as_of`` for the organizations
+    ``docs`` (rows with name, org_name, party_member_count, party_org_form): a fixed number
+    of set-based queries for the whole batch, the rules of ``shuangfuhua_app.standard`` on
+    plain rows (R-X-SCALE)."""
+    settings = get_standard_settings()
+    orgs = [d.name for d in docs]
+    rosters = _rosters(orgs)
+    starts = _incubation_starts(orgs)
+
+    last_month = as_of.replace(day=1) - datetime.timedelta(days=1)
+    quarter_end = as_of.replace(day=1, month=((as_of.month - 1) // MONTHS_PER_QUARTER) * MONTHS_PER_QUARTER + 1)
+    q_last = quarter_end - datetime.timedelta(days=1)
+    q_year = q_last.year
+    quarter = (q_last.month - 1) // MONTHS_PER_QUARTER + 1
+    q_period = f"{q_year}-Q{quarter}"
+    totals = attendance_totals(orgs, datetime.date(q_year, 1, 1), min(datetime.date(q_year, 12, 31), q_last))
+    eval_year = as_of.year if as_of.month == 12 else as_of.year - 1
+    evaluated = _evaluated(orgs, eval_year)
+
+    def party_count(doc) -> int:
+        return sum(1 for m in rosters[doc.name] if m.is_party_member) or int(doc.party_member_count or 0)
+
+    study_orgs = [
+        d.name for d in docs if party_count(d) and not (starts.get(d.name) and starts[d.name] > last_month)
+    ]
+    studies = study_dates_of(study_orgs, last_month.year)
+    empty = frappe._dict(training_hours=0.0, trainings=0, rotations=0)
+
+    result: dict[str, list] = {}
+    for doc in docs:
+        org, people, start = doc.name, rosters[doc.name], starts.get(doc.name)
+        out = []
+        count = party_count(doc)
+
+        # R-7.1.2: >= threshold party members and no branch (once a month while it lasts)
+        if count >= settings.party_branch_threshold and doc.party_org_form not in BRANCH_FORMS:
+            f = check_party_organization(count, False, False, False, settings)
+            period = f"{as_of:%Y-%m}"
+            out.append((f"R-7.1.2|{org}|{period}", "R-7.1.2", period, f"{doc.org_name}：{f.message}"))
+
+        # R-7.3.2c: the last completed month without regular study
+        if count and not (start and start > last_month):
+            f = monthly_study_finding(
+                studies.get(org, []), last_month.year, as_of.replace(day=1), settings,
+                _later(start, last_month.replace(day=1)), subject=doc.org_name,
+            )
+            if not f.ok:
+                period = f"{last_month:%Y-%m}"
+                out.append((f"R-7.3.2c-study|{org}|{period}", "R-7.3.2c", period, f.message))
+
+        # R-7.3.1a / R-7.3.2b / R-7.3.2c: behind the pro-rated pace at the end of the last completed quarter
+        for m in people:
+            joined = _later(m.role_start_date, start)
+            t = totals.get(m.name, empty)
+            checks = []
+            if m.is_party_affairs_worker or m.is_business_leader:
+                checks.append(
+                    ("R-7.3.1a", class_hours_finding(_person_label(m), t.training_hours, q_year, quarter_end, joined, settings))
+                )
+            if m.is_reserve:
+                has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
+                checks.append(
+                    ("R-7.3.2b", reserve_training_finding(
+                        t.trainings, has_plan, q_year, quarter_end, joined, settings, f"储备人才{m.member_name}"))
+                )
+            if m.is_party_member:
+                checks.append(
+                    ("R-7.3.2c", rotation_finding(t.rotations, q_year, quarter_end, joined, settings, f"党员{m.member_name}"))
+                )
+            for rule, f in checks:
+                if f.behind_schedule:
+                    out.append((f"{rule}|{m.name}|{q_period}", rule, q_period, f"{doc.org_name}：{f.message}"))
+
+        # R-7.5.2: the annual service evaluation of the year (from December on)
+        if not (start and start.year > eval_year) and org not in evaluated:
+            message = _("{0}: the annual service evaluation of {1} is due (DB3301/T 0346—2021 §7.5.2.2).").format(
+                doc.org_name, eval_year
+            )
+            out.append((f"R-7.5.2|{org}|{eval_year}", "R-7.5.2", str(eval_year), message))
+        result[org] = out
+    return result
+
+
 def reminders_for(org: str, as_of: datetime.date) -> list[tuple[str, str, str, str]]:
     """(key, rule, period, message) of what is due for ``org`` on ``as_of`` (pure gathering)."""
-    settings = get_standard_settings()
-    doc = frappe.db.get_value(ORG, org, ["org_name", "party_member_count", "party_org_form"], as_dict=True)
-    people = roster(org)
-    start = incubation_start(org)
-    out = []
+    as_of = getdate(as_of)
+    doc = frappe.db.get_value(ORG, org, ["name", "org_name", "party_member_count", "party_org_form"], as_dict=True)
+    return _batch_reminders([doc], as_of)[org]
 
-    # R-7.1.2: >= threshold party members and no branch (once a month while it lasts)
-    party = [m for m in people if m.is_party_member]
-    count = len(party) or int(doc.party_member_count or 0)
-    if count >= settings.party_branch_threshold and doc.party_org_form not in BRANCH_FORMS:
-        f = check_party_organization(count, False, False, False, settings)
-        period = f"{as_of:%Y-%m}"
-        out.append((f"R-7.1.2|{org}|{period}", "R-7.1.2", period, f"{doc.org_name}：{f.message}"))
 
-    # R-7.3.2c: the last completed month without regular study
-    last_month = as_of.replace(day=1) - datetime.timedelta(days=1)
-    if count and not (start and start > last_month):
-        f = monthly_study_finding(
-            study_dates(org, last_month.year), last_month.year, as_of.replace(day=1), settings,
-            _later(start, last_month.replace(day=1)), subject=doc.org_name,
-        )
-        if not f.ok:
-            period = f"{last_month:%Y-%m}"
-            out.append((f"R-7.3.2c-study|{org}|{period}", "R-7.3.2c", period, f.message))
-
-    # R-7.3.1a / R-7.3.2b / R-7.3.2c: behind the pro-rated pace at the end of the last completed quarter
-    quarter_end = as_of.replace(day=1, month=((as_of.month - 1) // MONTHS_PER_QUARTER) * MONTHS_PER_QUARTER + 1)
-    q_year = (quarter_end - datetime.timedelta(days=1)).year
-    quarter = ((quarter_end - datetime.timedelta(days=1)).month - 1) // MONTHS_PER_QUARTER + 1
-    period = f"{q_year}-Q{quarter}"
-    attended = attendance([m.name for m in people], q_year, before=quarter_end)
-    for m in people:
-        joined = _later(m.role_start_date, start)
-        checks = []
-        if m.is_party_affairs_worker or m.is_business_leader:
-            hours = sum(float(r.hours or 0) for r in attended[m.name] if r.activity_type in TRAINING_TYPES)
-            checks.append(("R-7.3.1a", class_hours_finding(_person_label(m), hours, q_year, quarter_end, joined, settings)))
-        if m.is_reserve:
-            n = sum(1 for r in attended[m.name] if r.activity_type in TRAINING_TYPES)
-            has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
-            checks.append(
-                ("R-7.3.2b", reserve_training_finding(n, has_plan, q_year, quarter_end, joined, settings, f"储备人才{m.member_name}"))
-            )
-        if m.is_party_member:
-            n = sum(1 for r in attended[m.name] if r.activity_type in ROTATION_TYPES)
-            checks.append(("R-7.3.2c", rotation_finding(n, q_year, quarter_end, joined, settings, f"党员{m.member_name}")))
-        for rule, f in checks:
-            if f.behind_schedule:
-                out.append((f"{rule}|{m.name}|{period}", rule, period, f"{doc.org_name}：{f.message}"))
-
-    # R-7.5.2: the annual service evaluation of the year (from December on)
-    eval_year = as_of.year if as_of.month == 12 else as_of.year - 1
-    if not (start and start.year > eval_year) and not frappe.db.exists(
-        "Periodic Evaluation",
-        {"organization": org, "evaluation_type": "Annual Service Evaluation", "evaluation_year": eval_year},
-    ):
-        message = _("{0}: the annual service evaluation of {1} is due (DB3301/T 0346—2021 §7.5.2.2).").format(
-            doc.org_name, eval_year
-        )
-        out.append((f"R-7.5.2|{org}|{eval_year}", "R-7.5.2", str(eval_year), message))
-    return out
+def _existing_reminders(keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(frappe.get_all("SFH Reminder", filters={"name": ("in", keys)}, pluck="name"))
 
 
 def overdue_follow_ups(as_of: datetime.date) -> list[frappe._dict]:
@@ -480,18 +639,59 @@ def follow_up_reminders(as_of: datetime.date) -> list[str]:
     return created
 
 
+#: new reminders created inside the daily job; beyond that they go to background jobs of this size
+REMINDER_JOB_SIZE = 1000
+
+
 def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent): remind the center's staff of §7 quotas falling
     behind, and the responsible users of overdue follow-up actions (§7.5.2.4). Returns the
-    keys of the reminders created by this run."""
+    keys of the reminders created by this run.
+
+    R-X-SCALE: the organizations are taken in batches of :data:`REMINDER_BATCH`; each batch
+    costs a fixed number of set-based queries (roster, agreements, attendance aggregated per
+    person, study sessions, evaluations, existing reminders) whatever its size, the quota
+    rules run on the plain rows; only reminders not yet in the ledger touch the database.
+    The first :data:`REMINDER_JOB_SIZE` new reminders are created here; any more (a quarter's
+    end at city scale) are handed to background jobs of that size on the ``long`` queue
+    (:func:`create_reminders`, idempotent through the ledger like this job), whose keys are
+    not in the returned list."""
     as_of = getdate(as_of) if as_of else today()
-    created = []
-    for org in served_orgs():
-        center = frappe.db.get_value(ORG, org, "service_center")
-        for key, rule, period, message in reminders_for(org, as_of):
-            if _remind(key, rule, org, center, period, message, as_of + datetime.timedelta(days=7)):
-                created.append(key)
+    due = as_of + datetime.timedelta(days=7)
+    pending = []
+    rows = _served_rows()
+    staff_cache: dict[str, list[str]] = {}
+    for i in range(0, len(rows), REMINDER_BATCH):
+        batch = rows[i : i + REMINDER_BATCH]
+        due_by_org = _batch_reminders(batch, as_of)
+        existing = _existing_reminders([key for items in due_by_org.values() for key, *_rest in items])
+        for doc in batch:
+            for key, rule, period, message in due_by_org[doc.name]:
+                if key in existing:
+                    continue
+                center = doc.service_center
+                if center not in staff_cache:
+                    staff_cache[center] = center_staff(center) if center else []
+                if not staff_cache[center]:
+                    continue  # nobody to tell yet; tried again on the next run
+                pending.append((key, rule, doc.name, center, period, message, due, staff_cache[center]))
+    created = create_reminders(pending[:REMINDER_JOB_SIZE])
+    for i in range(REMINDER_JOB_SIZE, len(pending), REMINDER_JOB_SIZE):
+        frappe.enqueue(
+            "shuangfuhua_app.incubation.create_reminders", queue="long", enqueue_after_commit=True,
+            reminders=pending[i : i + REMINDER_JOB_SIZE],
+        )
     created += follow_up_reminders(as_of)
+    return created
+
+
+def create_reminders(reminders: list[tuple]) -> list[str]:
+    """Create reminders (key, rule, org, center, period, message, due, users) not yet in the
+    ledger; returns the keys created (background job of :func:`send_reminders`)."""
+    created = []
+    for key, rule, org, center, period, message, due, users in reminders:
+        if _remind(key, rule, org, center, period, message, due, users=users):
+            created.append(key)
     return created
 
 

@@ -1,0 +1,247 @@
+"""Demo data (issue 9 §5): ``bench --site SITE execute shuangfuhua_app.demo.generate --kwargs
+'{"orgs": N, "seed": S}'`` fills a site with a realistic, deterministic data set – centers
+(one per 1,000 organizations, at least two) with communities, organizations in every state
+with rosters and party members, applications and agreements, a year of activities with
+participants (about 20 participant rows per organization: 50,000 organizations give 1,000,000
+rows), venture projects, annual service evaluations, consultations and annual targets.
+
+Bulk inserts (``frappe.db.bulk_insert``), no controllers: names are the generator's own
+(``DEMO-…-<seed>-…``), so a seed's data set is recognised (``generate`` does nothing when it
+exists) and removed by :func:`remove`. For trying the app, screenshots and
+``benchmarks/run.py`` – never on a production site.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import frappe
+from frappe.utils import now_datetime
+
+from shuangfuhua_app.incubation import ROLE_FIELDS
+from shuangfuhua_app.standard.activities import STUDY_TYPES, TRAINING_TYPES
+
+ORGS_PER_CENTER = 1000
+COMMUNITIES_PER_CENTER = 10
+PARTICIPANTS_PER_ACTIVITY = 20
+STATUSES = [("Incubating", 45), ("Admitted", 10), ("Applying", 10), ("In Notice", 3), ("Exited", 15),
+            ("Not Applied", 12), ("Not Admitted", 5)]
+APP_STATE = {"Incubating": ("Admitted", 1), "Admitted": ("Admitted", 1), "Applying": ("Submitted", 0),
+             "In Notice": ("In Notice", 0), "Exited": ("Admitted", 1), "Not Admitted": ("Not Admitted", 0)}
+FIELDS = ["Community Service", "Charity and Mutual Aid", "Culture and Sports", "Elderly and Children",
+          "Volunteer Service", "Neighborhood Mutual Aid"]
+PROJECT_FIELDS = ["Dispute Mediation", "Consultative Self-governance", "Volunteer Service", "Safety Building",
+                  "Hardship Assistance", "Neighborhood Mutual Aid", "Rural Revitalization"]
+PROJECT_STATES = ["Project Application", "Initial Coaching", "Awaiting Approval", "In Execution", "Project Closed"]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华"
+ACTIVITY_TYPES = sorted(TRAINING_TYPES | STUDY_TYPES)
+BLOCK = {"Basic Training": "Capacity Building", "Professional Training": "Capacity Building",
+         "Brand Training": "Capacity Building", "Project Operation Training": "Capacity Building",
+         "Theme Party Day": "Party Building", "Party Member Education": "Party Building",
+         "Policy Reading": "Party Building"}
+
+
+def _marker(seed: int) -> str:
+    return f"DEMO-CTR-{seed}-001"
+
+
+def exists(seed: int = 1) -> bool:
+    return bool(frappe.db.exists("Service Center", _marker(seed)))
+
+
+class _Writer:
+    """Rows for ``frappe.db.bulk_insert`` with Frappe's standard columns filled in."""
+
+    def __init__(self):
+        self.now = now_datetime()
+        self.rows: dict[str, tuple[list[str], list[tuple]]] = {}
+
+    def add(self, doctype: str, values: dict, child: tuple[str, str, str, int] | None = None, docstatus: int = 0):
+        std = {"creation": self.now, "modified": self.now, "owner": "Administrator", "modified_by": "Administrator",
+               "docstatus": docstatus, "idx": 0}
+        if child:
+            std.update(parent=child[0], parenttype=child[1], parentfield=child[2], idx=child[3])
+        row = {**std, **values}
+        fields, rows = self.rows.setdefault(doctype, (list(row), []))
+        if set(row) - set(fields):
+            raise ValueError(f"{doctype}: every row needs the same fields ({sorted(set(row) - set(fields))})")
+        rows.append(tuple(row.get(f) for f in fields))
+        if len(rows) >= 20_000:
+            self.flush(doctype)
+
+    def flush(self, doctype: str | None = None):
+        for dt in [doctype] if doctype else list(self.rows):
+            fields, rows = self.rows.get(dt, (None, []))
+            if rows:
+                frappe.db.bulk_insert(dt, fields, rows, ignore_duplicates=True)
+                rows.clear()
+
+
+def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
+    """Fill the site with ``orgs`` organizations (deterministic for ``seed``); returns counts."""
+    orgs, seed = int(orgs), int(seed)
+    if exists(seed):
+        return {"exists": True}
+    rnd = random.Random(seed)
+    year = int(year or datetime.date.today().year - 1)
+    w = _Writer()
+    counts = dict.fromkeys(("centers", "communities", "orgs", "members", "activities", "participants", "projects",
+                            "evaluations", "consultations", "applications", "agreements"), 0)
+    n_centers = max(2, -(-orgs // ORGS_PER_CENTER))
+    centers = [f"DEMO-CTR-{seed}-{c + 1:03d}" for c in range(n_centers)]
+    communities = {}
+    for c, center in enumerate(centers):
+        w.add("Service Center", {"name": center, "center_name": center, "township": f"演示街道{c + 1:03d}",
+                                 "district": "演示区", "registration_type": "Private Non-Enterprise Unit"})
+        communities[center] = [f"DEMO-COM-{seed}-{c + 1:03d}-{k + 1:02d}" for k in range(COMMUNITIES_PER_CENTER)]
+        for name in communities[center]:
+            w.add("Community", {"name": name, "community_name": name, "service_center": center,
+                                "township": f"演示街道{c + 1:03d}"})
+        w.add("Annual Target", {"name": f"DEMO-TGT-{seed}-{c + 1:03d}", "service_center": center, "target_year": year,
+                                "incubated": 6, "filed": 15, "trainings": 10, "trainee_person_times": 500,
+                                "consultations": 20, "projects": 12, "upgraded": 6, "brand_orgs": 2})
+        counts["centers"] += 1
+        counts["communities"] += COMMUNITIES_PER_CENTER
+
+    members_of_center: dict[str, list[tuple[str, str]]] = {c: [] for c in centers}
+    member_no = 0
+    for i in range(orgs):
+        center = centers[i % n_centers]
+        org = f"DEMO-ORG-{seed}-{i + 1:06d}"
+        status = rnd.choices([s for s, _w in STATUSES], [w_ for _s, w_ in STATUSES])[0]
+        party = rnd.choice([0, 0, 1, 2, 3, 4, 5])
+        form = "Party Branch" if party >= 3 and rnd.random() < 0.7 else rnd.choice(["Party Liaison", "Party Instructor", ""])
+        org_type = rnd.choice(["Filed", "Filed", "Registered"])
+        w.add("Community Social Organization", {
+            "name": org, "org_name": org, "org_type": org_type, "service_center": center,
+            "community": rnd.choice(communities[center]), "service_field": rnd.choice(FIELDS),
+            "development_stage": rnd.choice(["Startup", "Startup", "Growth", "Mature"]), "incubation_status": status,
+            "party_member_count": party, "party_org_form": form,
+            "founded_date": datetime.date(year - rnd.randint(0, 5), rnd.randint(1, 12), rnd.randint(1, 28)),
+            "filing_number": f"DEMO-BA-{seed}-{i + 1:06d}" if org_type == "Filed" else None,
+            "head_name": rnd.choice(SURNAMES) + rnd.choice(GIVEN), "member_count": rnd.randint(5, 40),
+            "volunteer_count": rnd.randint(0, 80),
+        })
+        counts["orgs"] += 1
+        # roster: head (sometimes also secretary), party members, a party affairs worker, a business leader, reserves
+        roles = [{"is_head": 1, "is_business_leader": 1}]
+        for p in range(party):
+            roles.append({"is_party_member": 1, "is_party_secretary": int(p == 0 and form.endswith("Branch")),
+                          "is_party_affairs_worker": int(p == 1)})
+        if form.endswith("Branch"):
+            roles += [{"is_reserve": 1}, {"is_reserve": 1}]
+        roles += [{"is_backbone": 1}] * rnd.randint(1, 3)
+        if party and form.endswith("Branch") and rnd.random() < 0.4:
+            roles[0]["is_party_secretary"], roles[1]["is_party_secretary"] = 1, 0
+            roles[0]["is_party_member"] = 1
+        for r in roles:
+            member_no += 1
+            name = f"DEMO-MEM-{seed}-{member_no:08d}"
+            w.add("Organization Member", {
+                "name": name, "member_name": rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN),
+                "organization": org, "org_name": org, "service_center": center, "member_status": "Current Member",
+                "training_plan": "<p>个性化培养方案</p>" if r.get("is_reserve") else None,
+                **{f: int(r.get(f, 0)) for f in ROLE_FIELDS},
+            })
+            members_of_center[center].append((name, org))
+            counts["members"] += 1
+        if status in APP_STATE:
+            state, docstatus = APP_STATE[status]
+            app = f"DEMO-APP-{seed}-{i + 1:06d}"
+            w.add("Incubation Application", {
+                "name": app, "organization": org, "org_name": org, "org_type": org_type, "service_center": center,
+                "workflow_state": state, "channel": "Direct", "main_activities": "社区志愿服务", "needs": "场地与培训",
+                "application_date": datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+                "party_member_count": party, "party_org_form": form,
+            }, docstatus=docstatus)
+            counts["applications"] += 1
+            if docstatus == 1:
+                start = datetime.date(year - rnd.randint(0, 1), rnd.randint(1, 12), 1)
+                w.add("Incubation Agreement", {
+                    "name": f"DEMO-AGR-{seed}-{i + 1:06d}", "application": app, "organization": org, "org_name": org,
+                    "service_center": center, "start_date": start, "cycle_months": 24,
+                    "end_date": start.replace(year=start.year + 2) - datetime.timedelta(days=1),
+                }, docstatus=1)
+                counts["agreements"] += 1
+        if rnd.random() < 0.25:
+            w.add("Venture Project", {
+                "name": f"DEMO-VP-{seed}-{i + 1:06d}", "project_name": f"演示项目{i + 1}", "organization": org,
+                "org_name": org, "service_center": center, "project_field": rnd.choice(PROJECT_FIELDS),
+                "workflow_state": rnd.choice(PROJECT_STATES), "budget": rnd.randint(5, 50) * 1000,
+                "granted_amount": rnd.randint(2, 20) * 1000,
+                "application_date": datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+            })
+            counts["projects"] += 1
+        if status in ("Incubating", "Exited") and rnd.random() < 0.6:
+            ev = f"DEMO-EVAL-{seed}-{i + 1:06d}"
+            scores = []
+            for k, party_name in enumerate(("Township Leader", "Township Department", "Expert", "Community")):
+                s = {f: rnd.randint(60, 100) for f in ("independent_operation", "party_org_building",
+                                                        "projects_undertaken", "resident_satisfaction")}
+                scores.append(s)
+                w.add("Evaluation Rater Score", {"name": f"{ev}-{k}", "rater_party": party_name, **s},
+                      child=(ev, "Periodic Evaluation", "rater_scores", k + 1))
+            avg = {f: sum(s[f] for s in scores) / 4 for f in scores[0]}
+            w.add("Periodic Evaluation", {
+                "name": ev, "organization": org, "org_name": org, "service_center": center,
+                "evaluation_type": "Annual Service Evaluation", "evaluation_year": year,
+                "evaluation_date": datetime.date(year, 12, rnd.randint(1, 28)),
+                **{f"avg_{f}": v for f, v in avg.items()}, "overall_score": sum(avg.values()) / 4,
+            })
+            counts["evaluations"] += 1
+        if rnd.random() < 0.33:
+            w.add("Consultation", {
+                "name": f"DEMO-CON-{seed}-{i + 1:06d}", "subject": "登记备案咨询", "organization": org, "org_name": org,
+                "service_center": center, "topic": "Registration and Filing", "consult_channel": "Online",
+                "asked_on": datetime.datetime(year, rnd.randint(1, 12), rnd.randint(1, 28), 10),
+                "consultation_status": "Answered", "question": "如何办理备案？",
+            })
+            counts["consultations"] += 1
+
+    # a year of activities: one per organization of the center, ~20 participants each
+    act_no = 0
+    for center in centers:
+        pool = members_of_center[center]
+        n_orgs = len({org for _m, org in pool}) or 1
+        for _k in range(n_orgs):
+            act_no += 1
+            name = f"DEMO-ACT-{seed}-{act_no:07d}"
+            kind = rnd.choice(ACTIVITY_TYPES)
+            people = rnd.sample(pool, min(PARTICIPANTS_PER_ACTIVITY, len(pool)))
+            hours = rnd.choice([1.5, 2, 3, 4])
+            w.add("Incubation Activity", {
+                "name": name, "activity_title": f"演示活动{act_no}", "block": BLOCK.get(kind, "Talent Cultivation"),
+                "activity_type": kind, "service_center": center,
+                "activity_date": datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28)), "class_hours": hours,
+                "attended_count": len(people), "person_hours": hours * len(people),
+            })
+            for idx, org in enumerate(sorted({org for _m, org in people})[:2]):
+                w.add("Incubation Activity Organization", {"name": f"{name}-o{idx}", "organization": org, "org_name": org},
+                      child=(name, "Incubation Activity", "organizations", idx + 1))
+            for idx, (member, org) in enumerate(people):
+                w.add("Incubation Activity Participant", {
+                    "name": f"{name}-p{idx}", "member": member, "organization": org, "attended": 1,
+                    "hours_attended": 0,
+                }, child=(name, "Incubation Activity", "participants", idx + 1))
+                counts["participants"] += 1
+            counts["activities"] += 1
+    w.flush()
+    frappe.db.commit()
+    return counts
+
+
+def remove(seed: int = 1) -> None:
+    """Delete a seed's demo data set (its records carry ``DEMO-…-<seed>-`` names)."""
+    seed = int(seed)
+    for doctype, prefix in (
+        ("Incubation Activity Participant", "DEMO-ACT"), ("Incubation Activity Organization", "DEMO-ACT"),
+        ("Incubation Activity", "DEMO-ACT"), ("Evaluation Rater Score", "DEMO-EVAL"), ("Periodic Evaluation", "DEMO-EVAL"),
+        ("Consultation", "DEMO-CON"), ("Venture Project", "DEMO-VP"), ("Incubation Agreement", "DEMO-AGR"),
+        ("Incubation Application", "DEMO-APP"), ("Organization Member", "DEMO-MEM"),
+        ("Community Social Organization", "DEMO-ORG"), ("Annual Target", "DEMO-TGT"), ("Community", "DEMO-COM"),
+        ("Service Center", "DEMO-CTR"),
+    ):
+        frappe.db.sql(f"delete from `tab{doctype}` where name like %s", (f"{prefix}-{seed}-%",))
+    frappe.db.commit()

@@ -1,0 +1,206 @@
+"""Shared pieces of the app's Script Reports (issue 9, "Statistics the center must be able to
+produce", R-X-SCALE, R-X-DISTRICT).
+
+Script Reports run SQL directly, so Frappe's record permissions do not filter them: every
+query here adds the user's scope (R-SCOPE) explicitly through
+``shuangfuhua_app.permissions.condition_for`` – staff of another center get empty reports –
+and personal data (R-PRIV) is never selected: reports show figures, and the names of people
+only where the user reads that DocType's permlevel that holds them. Aggregation is done in
+SQL (group by), the standard's rules (``shuangfuhua_app.standard``) run on the plain rows.
+Reports only read: they run under ``frappe.read_only()`` (a replica when the site has one).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import frappe
+from frappe.utils import getdate
+
+from shuangfuhua_app.permissions import NOTHING, condition_for, get_scope
+
+#: roles that open the app's reports (issue 9)
+REPORT_ROLES = (
+    "Center Staff",
+    "Center Head",
+    "Township Leader",
+    "Business Supervisory Unit",
+    "Leading Group Office",
+    "System Manager",
+)
+
+
+def scope_sql(doctype: str, alias: str, column: str = "name") -> str:
+    """`` and …`` restricting ``alias`` (a table joined as ``doctype`` or holding its names in
+    ``column``) to the records of the user's scope; ``""`` when the user sees all."""
+    user = frappe.session.user
+    condition = condition_for(doctype, get_scope(user), user)
+    if not condition:
+        return ""
+    if condition == NOTHING:
+        return " and 1=0"
+    return f" and {alias}.`{column}` in (select `tab{doctype}`.`name` from `tab{doctype}` where {condition})"
+
+
+def reads_level(doctype: str, level: int) -> bool:
+    """Does the user read ``doctype``'s fields at ``level`` (R-PRIV)?"""
+    return level in (frappe.get_meta(doctype).get_permlevel_access("read") or [])
+
+
+def org_filters(
+    filters: dict, alias: str = "o", center_column: str = "service_center",
+    community_column: str | None = "community", stage_column: str | None = "development_stage",
+) -> tuple[str, dict]:
+    """SQL (`` and …``) and values for the center / township / community / stage filters of a
+    report on the table ``alias`` (columns named by the arguments; ``None``: no such column)."""
+    sql, values = "", {}
+    if filters.get("service_center"):
+        sql += f" and {alias}.`{center_column}` = %(service_center)s"
+        values["service_center"] = filters["service_center"]
+    if filters.get("township"):
+        sql += f" and {alias}.`{center_column}` in (select name from `tabService Center` where township = %(township)s)"
+        values["township"] = filters["township"]
+    if filters.get("community") and community_column:
+        sql += f" and {alias}.`{community_column}` = %(community)s"
+        values["community"] = filters["community"]
+    if filters.get("development_stage") and stage_column:
+        sql += f" and {alias}.`{stage_column}` = %(development_stage)s"
+        values["development_stage"] = filters["development_stage"]
+    return sql, values
+
+
+def period(filters: dict) -> tuple[datetime.date, datetime.date]:
+    """The report's period: ``from_date``..``to_date``, else the ``year`` (default this year)."""
+    if filters.get("from_date") or filters.get("to_date"):
+        start = getdate(filters.get("from_date") or "2000-01-01")
+        end = getdate(filters.get("to_date") or "2100-12-31")
+        return start, end
+    year = int(filters.get("year") or datetime.date.today().year)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def col(label: str, fieldname: str, fieldtype: str = "Data", width: int = 120, options: str | None = None) -> dict:
+    out = {"label": label, "fieldname": fieldname, "fieldtype": fieldtype, "width": width}
+    if options:
+        out["options"] = options
+    return out
+
+
+def bar_chart(labels: list, datasets: list[tuple[str, list]], kind: str = "bar") -> dict | None:
+    if not labels:
+        return None
+    return {
+        "data": {"labels": labels, "datasets": [{"name": name, "values": values} for name, values in datasets]},
+        "type": kind,
+    }
+
+
+def run(execute):
+    """Decorator of a report's ``execute``: read-only connection (replica when configured)."""
+    return frappe.read_only()(execute)
+
+
+
+# ---------------------------------------------------------------------- a center's figures
+
+#: R-TARGET ([LW2021] 二): the figures a center's annual targets name, in order (field, label)
+TARGET_MEASURES = (
+    ("incubated", "Organizations Incubated"),
+    ("filed", "Organizations Filed"),
+    ("trainings", "Trainings Held"),
+    ("trainee_person_times", "Trainee Person-times"),
+    ("consultations", "Consultations"),
+    ("projects", "Venture Projects"),
+    ("upgraded", "Organizations Upgraded"),
+    ("brand_orgs", "Brand Organizations"),
+)
+STAGE_RANK = {"Startup": 1, "Growth": 2, "Mature": 3}
+
+
+def _grouped(sql: str, values: dict) -> dict[str, float]:
+    return {center: value for center, value in frappe.db.sql(sql, values) if center}
+
+
+def center_actuals(filters: dict, start: datetime.date, end: datetime.date) -> dict[str, dict[str, float]]:
+    """center -> the figures of :data:`TARGET_MEASURES` (and a few more for the district
+    comparison) for ``start``..``end``, each one grouped query over the records in scope:
+
+    * incubated: agreements submitted with their start date in the period (§6.4);
+    * filed: filed-type organizations founded (else created) in the period (R-FILE);
+    * trainings / trainee person-times: training activities (``standard.activities``) dated
+      in the period and their attended participant rows;
+    * consultations: asked in the period; projects: venture projects applied for in it;
+    * upgraded: organizations whose development stage moved up in the period (their history);
+    * brand organizations: organizations now at the mature (brand) stage (§7.2.3).
+    """
+    from shuangfuhua_app.standard.activities import TRAINING_TYPES
+
+    values = {"start": start, "end": end, "training": tuple(TRAINING_TYPES)}
+    out: dict[str, dict[str, float]] = {}
+
+    def put(measure: str, sql: str, doctype: str, alias: str):
+        where, extra = org_filters(filters, alias, community_column=None, stage_column=None)
+        for center, value in _grouped(sql.format(where=where + scope_sql(doctype, alias)), {**values, **extra}).items():
+            out.setdefault(center, {})[measure] = float(value or 0)
+
+    org = "Community Social Organization"
+    put("incubated", """select g.service_center, count(*) from `tabIncubation Agreement` g
+        where g.docstatus = 1 and g.start_date between %(start)s and %(end)s {where} group by g.service_center""",
+        "Incubation Agreement", "g")
+    put("filed", """select o.service_center, count(*) from `tabCommunity Social Organization` o
+        where o.org_type = 'Filed' and coalesce(o.founded_date, date(o.creation)) between %(start)s and %(end)s {where}
+        group by o.service_center""", org, "o")
+    put("trainings", """select a.service_center, count(*) from `tabIncubation Activity` a
+        where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s {where}
+        group by a.service_center""", "Incubation Activity", "a")
+    put("trainee_person_times", """select a.service_center, count(*) from `tabIncubation Activity` a
+        join `tabIncubation Activity Participant` p on p.parent = a.name and p.parenttype = 'Incubation Activity'
+             and p.parentfield = 'participants' and p.attended = 1
+        where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s {where}
+        group by a.service_center""", "Incubation Activity", "a")
+    put("consultations", """select c.service_center, count(*) from `tabConsultation` c
+        where date(coalesce(c.asked_on, c.creation)) between %(start)s and %(end)s {where} group by c.service_center""",
+        "Consultation", "c")
+    put("projects", """select p.service_center, count(*) from `tabVenture Project` p
+        where coalesce(p.application_date, date(p.creation)) between %(start)s and %(end)s {where}
+        group by p.service_center""", "Venture Project", "p")
+    put("brand_orgs", """select o.service_center, count(*) from `tabCommunity Social Organization` o
+        where o.development_stage = 'Mature' and ifnull(o.incubation_status, '') not in ('Not Admitted', 'Not Applied')
+        {where} group by o.service_center""", org, "o")
+    put("organizations", """select o.service_center, count(*) from `tabCommunity Social Organization` o
+        where 1=1 {where} group by o.service_center""", org, "o")
+    put("in_incubation", """select o.service_center, count(*) from `tabCommunity Social Organization` o
+        where o.incubation_status in ('Admitted', 'Incubating') {where} group by o.service_center""", org, "o")
+    put("applications", """select a.service_center, count(*) from `tabIncubation Application` a
+        where a.docstatus < 2 and coalesce(a.application_date, date(a.creation)) between %(start)s and %(end)s {where}
+        group by a.service_center""", "Incubation Application", "a")
+    put("budget", """select p.service_center, sum(ifnull(p.budget, 0)) from `tabVenture Project` p
+        where coalesce(p.application_date, date(p.creation)) between %(start)s and %(end)s {where}
+        group by p.service_center""", "Venture Project", "p")
+    put("evaluation_score", """select e.service_center, avg(e.overall_score) from `tabPeriodic Evaluation` e
+        where e.docstatus < 2 and e.evaluation_type = 'Annual Service Evaluation' and e.overall_score > 0
+          and e.evaluation_year = year(%(end)s) {where} group by e.service_center""", "Periodic Evaluation", "e")
+    put("reminders", """select r.service_center, count(*) from `tabSFH Reminder` r
+        where date(r.creation) between %(start)s and %(end)s {where} group by r.service_center""", "SFH Reminder", "r")
+
+    # upgraded: the organizations' history (Version) of development_stage, moved to a higher stage
+    where, extra = org_filters(filters, "o", community_column=None, stage_column=None)
+    upgraded: dict[str, set] = {}
+    for center, name, data in frappe.db.sql(
+        f"""select o.service_center, o.name, v.data from `tabVersion` v
+            join `tab{org}` o on o.name = v.docname
+            where v.ref_doctype = %(org)s and v.data like %(like)s and date(v.creation) between %(start)s and %(end)s
+            {where} {scope_sql(org, "o")}""",
+        {**values, **extra, "org": org, "like": '%"development_stage"%'},
+    ):
+        try:
+            changed = json.loads(data).get("changed") or []
+        except ValueError:
+            continue
+        for field, old, new in changed:
+            if field == "development_stage" and STAGE_RANK.get(new, 0) > STAGE_RANK.get(old, 99):
+                upgraded.setdefault(center, set()).add(name)
+    for center, names in upgraded.items():
+        out.setdefault(center, {})["upgraded"] = float(len(names))
+    return out
