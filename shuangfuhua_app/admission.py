@@ -29,10 +29,23 @@ STATUS_BY_STATE = {
 }
 
 
+#: Org status after the exit decision recorded on its latest agreement (R-8.1.2, R-8.2).
+STATUS_BY_EXIT_OUTCOME = {"Exited": "Exited", "Incubation Ended": "Incubation Ended", "Re-signed": "Incubating"}
+
+
 def refresh_org_status(org: str) -> str:
-    """Derive an organization's incubation status from its records (never typed)."""
-    if frappe.db.exists("Incubation Agreement", {"organization": org, "docstatus": 1}):
-        status = "Incubating"
+    """Derive an organization's incubation status from its records (never typed): its latest
+    signed agreement – incubating, or what its exit decided (exited, incubation ended; a
+    re-signed one stays incubating) – else its latest application."""
+    agreements = frappe.get_all(
+        "Incubation Agreement",
+        filters={"organization": org, "docstatus": 1},
+        fields=["exit_outcome"],
+        order_by="start_date desc, creation desc",
+        limit=1,
+    )
+    if agreements:
+        status = STATUS_BY_EXIT_OUTCOME.get(agreements[0].exit_outcome or "", "Incubating")
     else:
         latest = frappe.get_all(
             APPLICATION,

@@ -27,8 +27,29 @@ class AgreementNotAllowedError(StandardRuleError):
     """Agreement attempted before the notice ended cleanly (R-6.4)."""
 
 
+class ScreeningIncompleteError(StandardRuleError):
+    """Initial review passed before the center's screening was recorded (R-SCREEN)."""
+
+
 class SettingsBelowStandardError(StandardRuleError):
     """A settings number set below what the standard requires."""
+
+
+class ExitConfirmationError(StandardRuleError):
+    """Exit results confirmed out of order or by the wrong role (R-CONFIRM)."""
+
+
+class ExitOutcomeError(StandardRuleError):
+    """An exit outcome that does not fit the assessed level, or chosen twice (R-8.1.2)."""
+
+
+class InvalidInputError(frappe.ValidationError):
+    """A value the app cannot store as given: wrong type, impossible date, text longer than
+    its field holds, an option the field does not offer (R-INPUT; ``input_guard``)."""
+
+
+class OpenApplicationError(StandardRuleError):
+    """The organization already has an open application (R-6.1, §6.1)."""
 
 
 def throw(message: str, exc: type[Exception] = StandardRuleError, title: str | None = None):

@@ -1,5 +1,6 @@
 from shuangfuhua_app.scope import PORTAL_DOCTYPES as _PORTAL_DOCTYPES
 from shuangfuhua_app.scope import SCOPE_FIELDS as _SCOPE_FIELDS
+from shuangfuhua_app.scope import scoped_doctypes as _scoped_doctypes
 
 app_name = "shuangfuhua_app"
 app_title = "双孵化"
@@ -24,10 +25,14 @@ before_uninstall = "shuangfuhua_app.setup.install.before_uninstall"
 
 # Record-level isolation (R-SCOPE, R-PRIV): a center's staff see their center's records,
 # an organization's representative only that organization's (shuangfuhua_app/scope.py).
+# Child rows go with their parent record, attached Files with the record they are attached to.
 permission_query_conditions = {
-    dt: "shuangfuhua_app.permissions.get_permission_query_conditions" for dt in _SCOPE_FIELDS
+    dt: "shuangfuhua_app.permissions.get_permission_query_conditions" for dt in [*_scoped_doctypes(), "File"]
 }
-has_permission = {dt: "shuangfuhua_app.permissions.has_permission" for dt in _SCOPE_FIELDS}
+has_permission = {
+    **{dt: "shuangfuhua_app.permissions.has_permission" for dt in _SCOPE_FIELDS},
+    "File": "shuangfuhua_app.permissions.file_has_permission",
+}
 
 scheduler_events = {
     "daily": [
@@ -35,16 +40,38 @@ scheduler_events = {
         "shuangfuhua_app.admission.process_ended_notices",
         # R-7.1.2, R-7.3.1a, R-7.3.2b/c, R-7.5.2: quota reminders as ToDos to the center's staff (idempotent)
         "shuangfuhua_app.incubation.send_reminders",
+        # R-8.1.1a, R-8.2: exit assessment due, follow-up ending (idempotent)
+        "shuangfuhua_app.exit.send_reminders",
+        # R-9: overdue corrective actions (idempotent)
+        "shuangfuhua_app.improvement.send_reminders",
+        # R-OPER: operators' missing quarterly financial reports, agreement statuses (idempotent)
+        "shuangfuhua_app.center.send_reminders",
+        # R-FILE: filing stages past their deadline (residents' committee, township, change) (idempotent)
+        "shuangfuhua_app.filing.send_reminders",
+        # R-HUB: a quarter without a secretary-general meeting (idempotent)
+        "shuangfuhua_app.hub.send_reminders",
     ],
 }
 
 doc_events = {
+    # R-INPUT: a value of the app's DocTypes (child rows included) that cannot be stored as
+    # given is refused before the controllers read it (shuangfuhua_app/input_guard.py acts on
+    # the app's modules only)
+    "*": {
+        "before_insert": "shuangfuhua_app.input_guard.before_validate",
+        "before_validate": "shuangfuhua_app.input_guard.before_validate",
+        "before_update_after_submit": "shuangfuhua_app.input_guard.before_validate",
+    },
     # the portal's Web Forms save with permissions bypassed: pin the organization to the
     # representative's own (or, for a community's user, to a filed organization of its
     # community), keep the center's fields, refuse foreign child rows (R-SCOPE, R-6.1.2)
     **{
         dt: {
-            "before_insert": "shuangfuhua_app.portal.guard.portal_before_insert",
+            # R-INPUT first: the values as posted, before the portal pins the organization's
+            "before_insert": [
+                "shuangfuhua_app.input_guard.before_validate",
+                "shuangfuhua_app.portal.guard.portal_before_insert",
+            ],
             "before_validate": "shuangfuhua_app.portal.guard.portal_before_validate",
             "validate": "shuangfuhua_app.portal.guard.portal_validate",
         }
@@ -54,18 +81,32 @@ doc_events = {
     "File": {"after_insert": "shuangfuhua_app.portal.files.file_after_insert"},
     # a representative is linked to exactly one organization
     "User Permission": {"validate": "shuangfuhua_app.portal.representatives.validate_user_permission"},
+    # R-FILE 第二条（四）: a change of a filed organization's particulars starts a change filing
+    "Community Social Organization": {"on_update": "shuangfuhua_app.filing.org_on_update"},
 }
 override_whitelisted_methods = {
     "upload_file": "shuangfuhua_app.portal.files.upload_file",
     "frappe.handler.upload_file": "shuangfuhua_app.portal.files.upload_file",
 }
-doctype_js = {"Community Social Organization": "public/js/invite_representative.js"}
+doctype_js = {
+    "Community Social Organization": "public/js/invite_representative.js",
+    "Service Center": "public/js/ledger_button.js",  # R-LEDGER (issue 9)
+}
 
 # Portal and public pages (R-6.1, R-6.3)
-jinja = {"methods": ["shuangfuhua_app.utils.format_cn_date"]}
+jinja = {
+    "methods": [
+        "shuangfuhua_app.utils.format_cn_date",
+        # R-8.1.3, R-X-VERIFY: the certificate's QR code and the level's Chinese name
+        "shuangfuhua_app.exit.certificate_qr",
+        "shuangfuhua_app.exit.exit_level_label",
+    ]
+}
 website_route_rules = [
     {"from_route": "/notice/<name>", "to_route": "notice"},
     {"from_route": "/notices/<name>", "to_route": "notice"},
+    # R-X-VERIFY: anyone checks an honor certificate by its number (QR code on the certificate)
+    {"from_route": "/certificates/<number>", "to_route": "certificates"},
 ]
 role_home_page = {"Organization Representative": "my-incubation"}
 # guests (public notice page, sign-up, login) see the site's language, not Frappe's "en" fallback
@@ -78,6 +119,8 @@ portal_menu_items = [
     {"title": "Major Event Report", "route": "/event-report/new", "role": "Organization Representative"},
     {"title": "Activity Report", "route": "/activity-report/new", "role": "Organization Representative"},
     {"title": "Venture Project", "route": "/venture/new", "role": "Organization Representative"},
+    {"title": "Feedback and complaints", "route": "/feedback/new", "role": "Organization Representative"},
+    {"title": "Filing of the Organization", "route": "/filing/new", "role": "Organization Representative"},
     {"title": "Application via the Community", "route": "/community-apply/new", "role": "Community Worker"},
     {"title": "Public Notices", "route": "/notices"},
 ]

@@ -1,5 +1,17 @@
 """Which records belong to which center, organization and community (R-SCOPE).
 
+The one declaration of isolation.  Every DocType of the app stands in exactly one of:
+
+* ``SCOPE_FIELDS`` – a record of a center (and, where it has them, of an organization and a
+  community): the fields that say which;
+* ``CHILD_SCOPE`` – a child table: the DocTypes whose rows it holds.  A row is read only by
+  whoever may read its parent record – also through ``get_list(..., parent=…)``, which
+  Frappe answers for child tables without looking at the parent's records;
+* ``SHARED_DOCTYPES`` – configuration that belongs to no center or organization, with the
+  reason.
+
+Files attached to a record of the first two kinds are read only by whoever may read that
+record.  Tier 1 fails for a DocType that stands in none of them (tests/unit/test_scope.py).
 Plain data without Frappe, shared by ``hooks.py`` (which DocTypes get the permission hooks)
 and ``permissions.py`` (how they are filtered).
 """
@@ -14,6 +26,7 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     "Public Notice": {"center": "service_center"},
     "Notice Objection": {"center": "service_center"},
     "Community": {"center": "service_center", "community": "name"},
+    "Service Center": {"center": "name"},
     # incubation (§7): an activity serves several organizations of one center, so it is
     # scoped by center only – organizations' users do not read activity records.
     "Incubation Activity": {"center": "service_center"},
@@ -32,9 +45,82 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
             "Periodic Evaluation",
             "Social Work Exam Record",
             "Organization Publicity",
+            # exit (§8) and continuous improvement (§9)
+            "Exit Assessment",
+            "Honor Certificate",
+            "Follow Up Service",
+            "Service Feedback",
         )
     },
+    # §9: the center's own corrective actions and yearly review – no organization's users read them
+    "Corrective Action": {"center": "service_center"},
+    "Center Annual Review": {"center": "service_center"},
+    # §4 / [LW2021]: the center's third-party operation – the center's own records
+    "Operating Agreement": {"center": "service_center"},
+    "Operator Financial Report": {"center": "service_center"},
+    "Operator Performance Evaluation": {"center": "service_center"},
+    # R-SCREEN: the center's screening of an application (no role of the organization reads it)
+    "Application Screening": {"center": "service_center", "org": "organization"},
+    # R-FILE / R-EXIT-ORG ([10M] 第二条、第三条): filing and termination go through the residents'
+    # committee (Community Worker, scoped by community) and the township (Township Leader, by center)
+    "Organization Filing": {"center": "service_center", "org": "organization", "community": "community"},
+    "Organization Termination": {"center": "service_center", "org": "organization", "community": "community"},
+    # R-HUB / R-PERF ([BJ2016], [HZ2019] 四（六）): the hub's members, brand and performance
+    # evaluations (the organization reads its own) and its secretary-general meetings (the center's)
+    "Hub Membership": {"center": "service_center", "org": "organization"},
+    "Brand Evaluation": {"center": "service_center", "org": "organization"},
+    "Organization Performance Evaluation": {"center": "service_center", "org": "organization"},
+    "Secretary General Meeting": {"center": "service_center"},
+    # R-VOL ([10M] 第六条): the center's volunteers and volunteer activities; a volunteer reads
+    # only their own hours, on /my-volunteer-hours (shuangfuhua_app/volunteer.py)
+    "Volunteer": {"center": "service_center"},
+    "Volunteer Activity": {"center": "service_center"},
+    # R-TARGET ([LW2021] 二): the center's annual targets (no organization's users read them)
+    "Annual Target": {"center": "service_center"},
 }
+
+#: child table -> the DocTypes that hold it (read as its parent record is read)
+CHILD_SCOPE: dict[str, tuple[str, ...]] = {
+    "Application Party Member": ("Incubation Application",),
+    "Application Review Score": ("Application Review",),
+    "Evaluation Rater Score": ("Periodic Evaluation",),
+    "Follow Up Action": ("Mentoring Visit", "Periodic Evaluation"),
+    "Incubation Activity Organization": ("Incubation Activity",),
+    "Incubation Activity Participant": ("Incubation Activity",),
+    "Public Notice Item": ("Public Notice",),
+    "Review Panel Member": ("Review Panel",),
+    "Review Template Criterion": ("Review Template",),
+    "SFH Calendar Day": ("Shuangfuhua Settings",),
+    "SFH Declared Year": ("Shuangfuhua Settings",),
+    "Venture Milestone": ("Venture Project",),
+    "Exit Assessor": ("Exit Assessment",),
+    "Exit Assessment Score": ("Exit Assessment",),
+    "Exit Assessment Indicator": ("Exit Assessment",),
+    "Exit Assessment Template Indicator": ("Exit Assessment Template",),
+    "Follow Up Service Record": ("Follow Up Service",),
+    "Center Review Action": ("Center Annual Review",),
+    # §4.1 e, §4.1 f, §4.2: the center's staff, funds and management systems
+    "Center Staff Member": ("Service Center",),
+    "Center Fund Year": ("Service Center",),
+    "Center Management System": ("Service Center",),
+    "Operator Negative Record": ("Operating Agreement",),
+    "Secretary General Meeting Attendee": ("Secretary General Meeting",),
+    "Volunteer Service Record": ("Volunteer Activity",),
+}
+
+#: DocTypes of no center or organization: read by role alone, and why that is safe
+SHARED_DOCTYPES: dict[str, str] = {
+    "Shuangfuhua Settings": "the site's numbers of the standard and its working-day calendar; no one's data",
+    "Review Template": "scoring criteria used by every center's panels; no one's data",
+    "Exit Assessment Template": "the exit indicator system (App. D) shared by every center; no one's data",
+    "SFH Workflow Sync": "the app's ledger of the workflows it wrote; System Manager only",
+}
+
+
+def scoped_doctypes() -> set[str]:
+    """Every DocType whose records (or rows) belong to a center or an organization."""
+    return set(SCOPE_FIELDS) | set(CHILD_SCOPE)
+
 
 #: what an organization files from the portal (issue 4 §2, §4); ``hooks.py`` gives each the
 #: portal's guards (``shuangfuhua_app.portal.guard.portal_before_insert`` etc.)
@@ -44,4 +130,6 @@ PORTAL_DOCTYPES: tuple[str, ...] = (
     "Major Event Report",
     "Venture Project",
     "Activity Report",
+    "Service Feedback",  # R-9 (§9): satisfaction, complaints, suggestions
+    "Organization Filing",  # R-FILE ([10M] 第二条): the filing request and change filing
 )

@@ -47,3 +47,34 @@ def format_cn_date(value) -> str:
         return ""
     d = getdate(value)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def findings_table_html(rows: list[dict], head: str) -> str:
+    """A findings panel (clause, figure/required, gap, message) for a form's HTML field –
+    the organization's quotas (§7) and the center's compliance (§4) alike."""
+    from frappe.utils import escape_html
+
+    from shuangfuhua_app.standard.result import fmt_number
+
+    lines = []
+    for r in rows:
+        if not r["applicable"]:
+            mark, color = "–", "var(--text-muted)"
+        elif r["ok"]:
+            mark, color = "✓", "var(--green-600)"
+        else:
+            mark, color = "✗", "var(--red-600)"
+        figure = ""
+        if r["required"] not in (None, 0) and r["figure"] is not None:
+            figure = f"{fmt_number(r['figure'])}/{fmt_number(r['required'])}"
+        gap = fmt_number(r["gap"]) if r["gap"] else ""
+        lines.append(
+            f'<tr><td style="color:{color}">{mark}</td><td>{escape_html(r["clause"])}</td>'
+            f"<td>{escape_html(figure)}</td><td>{escape_html(gap)}</td><td>{escape_html(r['message'])}</td></tr>"
+        )
+    return (
+        f'<div class="sfh-compliance"><p><b>{escape_html(head)}</b></p>'
+        f'<table class="table table-bordered table-sm"><thead><tr><th></th><th>{frappe._("Clause")}</th>'
+        f"<th>{frappe._('Figure')}</th><th>{frappe._('Gap')}</th><th>{frappe._('Finding')}</th></tr></thead>"
+        f"<tbody>{''.join(lines)}</tbody></table></div>"
+    )

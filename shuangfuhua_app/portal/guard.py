@@ -21,6 +21,7 @@ from shuangfuhua_app.portal.representatives import (
     representative_org,
     user_communities,
 )
+from shuangfuhua_app.scope import SCOPE_FIELDS
 from shuangfuhua_app.utils import today
 
 #: fields the organization never sets itself (the controller or the portal fills them in;
@@ -29,6 +30,7 @@ LOCKED_FIELDS = {
     "Consultation": ("consult_channel", "asked_on", "asked_by", "consultation_status"),
     "Major Event Report": ("reported_on",),
     "Activity Report": ("reported_on",),
+    "Service Feedback": ("channel", "submitted_by", "feedback_date"),
 }
 
 
@@ -38,8 +40,11 @@ def _not_linked():
 
 
 def _pin_organization(doc, org: str) -> None:
-    """The record belongs to ``org``: the organization and everything fetched from it."""
+    """The record belongs to ``org``: the organization, its scope fields (center, community)
+    and the read-only copies are taken from the organization's record; what the applicant
+    may correct (fetched only when empty: founded date, head, address, …) stays as sent."""
     doc.organization = org
+    pinned = set(SCOPE_FIELDS.get(doc.doctype, {}).values())
     values = {
         df.fieldname: df.fetch_from.split(".", 1)[1]
         for df in doc.meta.fields
@@ -48,6 +53,9 @@ def _pin_organization(doc, org: str) -> None:
     if values:
         fetched = frappe.db.get_value(ORG, org, list(values.values()), as_dict=True) or {}
         for fieldname, source in values.items():
+            df = doc.meta.get_field(fieldname)
+            if df.fetch_if_empty and fieldname not in pinned and doc.get(fieldname):
+                continue
             doc.set(fieldname, fetched.get(source))
 
 
@@ -93,6 +101,8 @@ def portal_may_change(doc, before) -> str | None:
         return _("The center has answered this question; please ask a new one.")
     if doc.doctype in ("Major Event Report", "Activity Report") and before.report_status == "Acknowledged":
         return _("The center has acknowledged this report; it can no longer be changed.")
+    if doc.doctype == "Service Feedback" and (before.feedback_status != "Open" or (before.response or "").strip()):
+        return _("The center is handling this feedback; it can no longer be changed.")
     if doc.doctype == "Venture Project":
         from frappe.model.workflow import get_workflow_name
 
@@ -104,6 +114,8 @@ def portal_may_change(doc, before) -> str | None:
             return _("The venture project is with the center ({0}); it cannot be changed now.").format(
                 _(before.workflow_state or "")
             )
+    if doc.doctype == "Organization Filing" and (before.workflow_state or "Draft") not in ("Draft", "Returned"):
+        return _("The filing is being reviewed ({0}); it cannot be changed now.").format(_(before.workflow_state or ""))
     return None
 
 

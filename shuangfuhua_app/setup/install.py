@@ -27,13 +27,23 @@ def after_install():
     ensure_roles()
     ensure_settings_defaults()
     ensure_default_review_template()
+    ensure_default_exit_template()
     sync_workflows()
 
 
 def after_migrate():
     ensure_roles()
     ensure_settings_defaults()
+    ensure_default_exit_template()
     sync_workflows()
+
+
+def ensure_default_exit_template():
+    """R-8.1.1b: the default exit indicator system (App. D), on install and on migrate (a
+    site that had the app before issue 8 gets it too); never overwrites staff's edits."""
+    from shuangfuhua_app.exit import ensure_default_exit_template as ensure
+
+    ensure()
 
 
 def ensure_roles():

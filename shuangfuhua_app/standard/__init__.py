@@ -7,14 +7,18 @@ Modules and the rules (REQUIREMENTS.md ids) they implement:
 * ``settings``  – :class:`StandardSettings`: every number the standard fixes (defaults).
 * ``calendar``  – R-CAL (§6.3): Chinese working days, :class:`UnknownYearError`.
 * ``identity``  – R-6.1 (App. A/C), R-PRIV: USCC, resident ID, mobile; masking.
-* ``admission`` – R-6.1.2, R-6.2.1, R-6.2.2, R-6.3, R-6.4, R-8.1.1a (agreement term).
+* ``admission`` – R-6.1 (one open application), R-6.1.2, R-6.2.1, R-SCREEN, R-6.2.2, R-6.3, R-6.4,
+  R-8.1.1a (agreement term).
+* ``inputs``    – R-INPUT: values the app cannot store as given (type, date, length, option).
 * ``party``     – R-7.1.2 party branch / instructor / liaison, R-7.3.1b 一肩挑 rate.
 * ``training``  – R-7.2 stage tracks, R-7.3.1a class hours, R-7.3.2a–c reserves, rotation, study.
 * ``activities`` – §5/§7 blocks and activity types, R-SERV base services, R-7.2 track check.
 * ``evaluation`` – R-7.4 venture fields/amounts, consultation response time, R-7.5.1.2, R-7.5.2 averages.
 * ``support``   – R-7.3.5 social-work exam, R-7.4 publicity (§7.4.8), R-7.5.2 follow-up and exit feed.
-* ``exit``      – R-8.1.1b levels and default indicators, R-8.1.2, R-8.1.3, R-8.2 follow-up.
-* ``center``    – R-4.1d, R-4.1e, R-4.2, R-OPER: the center and its operator.
+* ``exit``      – R-8.1.1b indicator template, measured indicators, assessment and levels,
+  R-CONFIRM, R-8.1.2, R-8.1.3 / R-X-VERIFY certificates, R-8.2 follow-up.
+* ``improvement`` – R-9 (§9): feedback and complaints, corrective actions, the yearly review.
+* ``center``    – R-4.1a–f, R-4.2, R-OPER: the center, its compliance panel and its operator.
 """
 
 from .admission import (

@@ -81,6 +81,64 @@ def channel_allowed(org_type: str, channel: str) -> Finding:
     )
 
 
+# ======================================================================= R-6.1 one open application
+
+#: workflow state of an application that was decided against (§6.2.1 not accepted, §6.2.2
+#: rejected at review, §6.3 objection upheld)
+NOT_ADMITTED_STATE = "Not Admitted"
+#: workflow state of an admitted application; admission ends with the agreement (§6.4)
+ADMITTED_STATE = "Admitted"
+#: ``docstatus`` of a cancelled record
+CANCELLED = 2
+
+
+def application_is_open(state: str | None, docstatus: int = 0, agreement_signed: bool = False) -> bool:
+    """R-6.1 (§5, §6.1–§6.4): an application is *open* from its draft until admission has
+    ended – i.e. unless it was cancelled, not admitted (§6.2.1, §6.2.2, §6.3), or admitted
+    with the incubation agreement signed (§6.4). An admitted application whose agreement
+    is not signed yet is still open: the admission of §5 ends with the agreement.
+    """
+    if int(docstatus or 0) == CANCELLED or state == NOT_ADMITTED_STATE:
+        return False
+    return not (state == ADMITTED_STATE and agreement_signed)
+
+
+def check_one_open_application(
+    open_applications: Sequence[tuple[str, str]], changed_meanwhile: bool = False
+) -> Finding:
+    """R-6.1 (§6.1), block: an organization has at most one open application (see
+    :func:`application_is_open`); a second one is refused, naming the open one.
+
+    ``open_applications``: ``(name, state label)`` of the organization's *other* open
+    applications, oldest first (the caller translates the workflow state).
+    ``changed_meanwhile``: the organization's record changed while this one was being
+    saved (another application was created at the same moment); refused too, with a
+    request to look again."""
+    c = cite("6.1")
+    if open_applications:
+        listed = "、".join(f"{name}（{state}）" for name, state in open_applications)
+        return Finding(
+            False,
+            f"该社区社会组织已有未办结的入驻申请：{listed}。同一组织同时只能有一份未办结的入驻申请，"
+            f"请继续办理该申请，不要重复申请{c}",
+            "R-6.1",
+            "6.1",
+            enforcement="block",
+            figure=len(open_applications),
+            required=0,
+        )
+    if changed_meanwhile:
+        return Finding(
+            False,
+            f"该社区社会组织的入驻申请刚刚发生变化（可能已有另一份申请同时提交），"
+            f"同一组织同时只能有一份未办结的入驻申请，请刷新后查看再办理{c}",
+            "R-6.1",
+            "6.1",
+            enforcement="block",
+        )
+    return Finding(True, f"该社区社会组织没有未办结的入驻申请{c}", "R-6.1", "6.1", enforcement="block")
+
+
 # ======================================================================= R-6.2.1 initial review
 
 
@@ -94,6 +152,71 @@ def can_enter_panel_review(initial_review_passed: bool) -> Finding:
     return Finding(
         False, f"未通过初审的申请不得进入评审{cite('6.2.1')}", "R-6.2.1", "6.2.1", enforcement="gate"
     )
+
+
+# ======================================================================= R-SCREEN screening ([LW2021])
+
+LW_SCREENING = cite_source("LW2021", "三（二）1.2）")
+
+#: [LW2021] 三（二）1.2） 入住筛选机制: the five conditions for admission into incubation.
+SCREENING_CRITERIA: Mapping[str, str] = MappingProxyType(
+    {
+        "grassroots_nonprofit": "具备公益性、草根性、非营利性的初创社会组织",
+        "direct_service": "直接提供公共服务的操作型社会组织，而非倡导型社会组织",
+        "viable_model": "拥有解决社会问题和满足社会需求的业务模式",
+        "capable_founder": "拥有高素质、高能力的机构创始人",
+        "reserve_funds": "一定的储备资金",
+    }
+)
+#: [LW2021] 三（二）1.2）: the screening steps after the application (①《孵化申请书》).
+SCREENING_STEPS: Mapping[str, str] = MappingProxyType(
+    {
+        "internal_review": "内部评审（电话访谈和面谈）",
+        "site_visit": "实地考察",
+        "expert_review": "专家评审",
+    }
+)
+
+
+def check_screening(
+    enabled: bool, assessed: Mapping[str, bool | None] | None, steps_done: Mapping[str, bool] | None
+) -> Finding:
+    """R-SCREEN ([LW2021] 三（二）1.2）), gate: when the center has switched the screening on,
+    an application passes the initial review (R-6.2.1, §6.2.1) only once every screening
+    criterion of :data:`SCREENING_CRITERIA` is assessed (``True``/``False``, ``None`` = not
+    yet) and every step of :data:`SCREENING_STEPS` is recorded. The outcome of a criterion
+    does not block (see :func:`screening_criteria_finding`): the center decides."""
+    if not enabled:
+        return Finding(True, f"服务中心未启用入驻筛选{LW_SCREENING}", "R-SCREEN", "LW2021 三（二）1.2）",
+                       enforcement="gate", applicable=False)
+    assessed, steps_done = assessed or {}, steps_done or {}
+    missing_criteria = [label for key, label in SCREENING_CRITERIA.items() if assessed.get(key) is None]
+    missing_steps = [label for key, label in SCREENING_STEPS.items() if not steps_done.get(key)]
+    total = len(SCREENING_CRITERIA) + len(SCREENING_STEPS)
+    gap = len(missing_criteria) + len(missing_steps)
+    common = dict(rule="R-SCREEN", clause="LW2021 三（二）1.2）", enforcement="gate", figure=total - gap,
+                  required=total, gap=gap)
+    if gap:
+        parts = []
+        if missing_steps:
+            parts.append(f"尚未记录的筛选环节：{'、'.join(missing_steps)}")
+        if missing_criteria:
+            parts.append(f"尚未评定的筛选条件：{'、'.join(f'“{c}”' for c in missing_criteria)}")
+        return Finding(
+            False, f"服务中心已启用入驻筛选，筛选完成前申请不能通过初审。{'；'.join(parts)}{LW_SCREENING}", **common
+        )
+    return Finding(True, f"入驻筛选的条件评定和各环节均已记录{LW_SCREENING}", **common)
+
+
+def screening_criteria_finding(assessed: Mapping[str, bool | None]) -> Finding:
+    """R-SCREEN ([LW2021] 三（二）1.2）), flag: the screening criteria the organization does
+    not meet (shown to the initial reviewer; it does not block)."""
+    unmet = [label for key, label in SCREENING_CRITERIA.items() if assessed.get(key) is False]
+    common = dict(rule="R-SCREEN", clause="LW2021 三（二）1.2）", figure=len(SCREENING_CRITERIA) - len(unmet),
+                  required=len(SCREENING_CRITERIA), gap=len(unmet))
+    if unmet:
+        return Finding(False, f"不符合以下筛选条件：{'、'.join(f'“{c}”' for c in unmet)}{LW_SCREENING}", **common)
+    return Finding(True, f"符合全部{len(SCREENING_CRITERIA)}项筛选条件{LW_SCREENING}", **common)
 
 
 # ======================================================================= R-6.2.2 panel

@@ -35,12 +35,22 @@ class StandardSettings:
     min_operator_social_workers: int = 1  # §4.1 e 运营方不少于1名专兼职社会工作者
     operator_min_grade: str = "AAA"  # §4.1 e 非本镇街运营方评估等级不低于AAA; [LW2021] 3A以上
     operator_min_years: int = 4  # [LW2021] 三（一）1 注册登记4年及以上
+    operator_report_due_days: int = 15  # [LW2021] 四（三）3 每季度出具财务状况 – deadline: the app's default
     pass_score: float = 60.0  # admission review pass mark – set by the center, not by the standard
     # Exit assessment level thresholds (App. D is not reproduced in the seed; the
     # app's defaults, editable): below exit_pass_score -> 不达标.
     exit_pass_score: float = 60.0  # 达标
     exit_good_score: float = 75.0  # 良好
     exit_excellent_score: float = 90.0  # 优秀
+    # Exit (§8) – the standard is silent on these; the app's defaults, editable:
+    exit_min_assessors: int = 3  # assessors whose scores are averaged (an odd panel, like §6.2.2's)
+    exit_reminder_days: int = 60  # remind the center this many days before the cycle ends (§8.1.1)
+    follow_up_max_months: int = 24  # [LW2021] 三（二）1.2）②: 一年至两年的跟踪期
+    follow_up_reminder_days: int = 30  # remind this many days before a follow-up period ends (§8.2)
+    # R-FILE ([10M] 第二条) names no deadline; common local rules – the app's defaults, editable:
+    filing_committee_days: int = 5  # residents' committee initial review, working days
+    filing_township_days: int = 10  # township review and approval, working days
+    filing_change_days: int = 7  # a change of filed particulars filed within, working days
 
 
 DEFAULT_SETTINGS = StandardSettings()
@@ -90,10 +100,18 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
     {
         **{name: sv.label for name, sv in STANDARD_VALUES.items()},
         "operator_min_grade": "非本镇街运营方最低评估等级",
+        "operator_report_due_days": "运营方季度财务报告提交期限（季度结束后天数）",
         "pass_score": "入驻评审通过分数线",
         "exit_pass_score": "出壳评估“达标”分数线",
         "exit_good_score": "出壳评估“良好”分数线",
         "exit_excellent_score": "出壳评估“优秀”分数线",
+        "exit_min_assessors": "出壳评估最少评估人员数",
+        "exit_reminder_days": "双孵化周期届满前提醒天数",
+        "follow_up_max_months": "跟踪服务期最长月数",
+        "follow_up_reminder_days": "跟踪服务期届满前提醒天数",
+        "filing_committee_days": "备案居（村）委会初审期限（工作日）",
+        "filing_township_days": "备案街道（乡镇）审核期限（工作日）",
+        "filing_change_days": "备案事项变更后申请变更备案期限（工作日）",
     }
 )
 
@@ -141,7 +159,9 @@ def settings_from_mapping(
     return replace(base, **changes)
 
 
-_AT_LEAST_ONE = frozenset({"notice_working_days", "incubation_cycle_months", "party_branch_threshold"})
+_AT_LEAST_ONE = frozenset(
+    {"notice_working_days", "incubation_cycle_months", "party_branch_threshold", "exit_min_assessors"}
+)
 _SCORES = frozenset({"pass_score", "exit_pass_score", "exit_good_score", "exit_excellent_score"})
 
 
@@ -157,6 +177,11 @@ def settings_problems(s: StandardSettings) -> list[str]:
             problems.append(f"双孵化设置“{label}”至少为1，当前值为{fmt_number(value)}{citation}")
         elif f.name in _SCORES and value > 100:
             problems.append(f"双孵化设置“{label}”不能超过100分，当前值为{fmt_number(value)}")
+    if s.follow_up_max_months < s.follow_up_months:
+        problems.append(
+            f"跟踪服务期最长月数（{s.follow_up_max_months}）不能少于跟踪服务期月数（{s.follow_up_months}）"
+            + cite("8.2")
+        )
     if not s.exit_pass_score <= s.exit_good_score <= s.exit_excellent_score:
         problems.append(
             "出壳评估等级分数线应满足 达标 ≤ 良好 ≤ 优秀，当前为"

@@ -113,6 +113,15 @@ def application_doc(org: str, party_members: int = 2, **extra) -> dict:
     }
 
 
+def as_user(user: str, fn, *args, **kwargs):
+    """Run ``fn`` as ``user`` (real role and permission checks), then back to Administrator."""
+    frappe.set_user(user)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        frappe.set_user("Administrator")
+
+
 def act(user: str, doc, action: str):
     """Apply a workflow action as ``user`` (real role and permission checks)."""
     frappe.set_user(user)

@@ -12,7 +12,7 @@ import frappe
 import pytest
 from frappe.model.workflow import WorkflowTransitionError
 
-from factory import act, make_center, make_community, make_org, make_resident_id, make_user
+from factory import act, as_user, make_center, make_community, make_org, make_resident_id, make_user
 from shuangfuhua_app.exceptions import StandardRuleError
 from shuangfuhua_app.incubation import compliance, get_compliance, reminders_for, send_reminders
 from shuangfuhua_app.setup.workflow_sync import reset_workflow
@@ -23,13 +23,6 @@ AS_OF = datetime.date(Y + 1, 1, 1)  # the scheduler's first run after the year
 ORG = "Community Social Organization"
 C712, C731, C732 = cite("7.1.2"), cite("7.3.1"), cite("7.3.2")
 
-
-def as_user(user, fn, *args, **kwargs):
-    frappe.set_user(user)
-    try:
-        return fn(*args, **kwargs)
-    finally:
-        frappe.set_user("Administrator")
 
 
 class Center:

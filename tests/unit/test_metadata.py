@@ -92,6 +92,31 @@ def test_personal_information_is_at_a_restricted_permlevel():
                 assert f.get("permlevel", 0) >= 1, f"{name}.{f['fieldname']}"
 
 
+#: R-PRIV (issue 7 §3): Party membership is political affiliation (PIPL art. 28): only the
+#: center's staff and the organization itself read it.  Reviewers score on App. B's figures
+#: (party member count, party organization form), not on who the members are.
+POLITICAL_FIELDS = {
+    "Incubation Application": {"party_members"},
+    "Organization Member": {"is_party_secretary", "is_party_member", "is_applicant", "is_activist", "roles_summary"},
+    "Incubation Activity Participant": {"participant_role"},
+}
+MAY_READ_POLITICAL = {"System Manager", "Center Head", "Center Staff", "Organization Representative", "Community Worker"}
+
+
+def test_party_membership_is_read_only_by_staff_and_the_organization():
+    for name, fieldnames in POLITICAL_FIELDS.items():
+        fields = {f["fieldname"]: f for f in doctypes()[name]["fields"]}
+        holder = name
+        if doctypes()[name].get("istable"):  # a child table's permlevels are its parent's
+            holder = next(n for n, dt in doctypes().items() if any(f.get("options") == name for f in dt["fields"]))
+        for fieldname in fieldnames:
+            level = fields[fieldname].get("permlevel", 0)
+            assert level >= 1, f"{name}.{fieldname}"
+            readers = {p["role"] for p in doctypes()[holder]["permissions"] if p.get("permlevel", 0) == level and p.get("read")}
+            assert readers <= MAY_READ_POLITICAL, f"{name}.{fieldname} readable by {readers - MAY_READ_POLITICAL}"
+            assert {"Center Staff", "Center Head"} <= readers, f"{name}.{fieldname}: staff must read it"
+
+
 def test_review_fields_are_not_writable_by_applicants():
     dt = doctypes()["Incubation Application"]
     level2 = {f["fieldname"] for f in dt["fields"] if f.get("permlevel") == 2}
@@ -176,8 +201,11 @@ def test_rules_package_is_framework_free():
 def test_print_format_and_workspace_belong_to_the_module():
     for record in records("print_format") + records("workspace"):
         assert record["module"] == "Shuangfuhua App"
-    (pf,) = records("print_format")
-    assert pf["doc_type"] in doctypes()
+    formats = records("print_format")
+    assert {"Incubation Agreement", "Exit Appraisal", "Honor Certificate"} <= {pf["name"] for pf in formats}
+    for pf in formats:
+        assert pf["doc_type"] in doctypes()
+        assert pf["default_print_language"] == "zh" and pf["standard"] == "Yes"
 
 
 def test_pyproject_declares_frappe_and_runtime_dependencies():

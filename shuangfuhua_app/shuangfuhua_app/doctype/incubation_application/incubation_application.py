@@ -8,8 +8,22 @@ from frappe import _
 from frappe.model.document import Document
 
 from shuangfuhua_app.admission import refresh_org_status
-from shuangfuhua_app.exceptions import InitialReviewGateError, InvalidIdentifierError, StandardRuleError, throw
-from shuangfuhua_app.standard.admission import ReviewerVote, aggregate_reviews, can_enter_panel_review, channel_allowed
+from shuangfuhua_app.exceptions import (
+    InitialReviewGateError,
+    InvalidIdentifierError,
+    OpenApplicationError,
+    StandardRuleError,
+    throw,
+)
+from shuangfuhua_app.standard.admission import (
+    ADMITTED_STATE,
+    ReviewerVote,
+    aggregate_reviews,
+    application_is_open,
+    can_enter_panel_review,
+    channel_allowed,
+    check_one_open_application,
+)
 from shuangfuhua_app.standard.identity import (
     birth_date_from_resident_id,
     gender_from_resident_id,
@@ -98,6 +112,7 @@ class IncubationApplication(Document):
     # end: auto-generated types
     def validate(self):
         self.validate_applicant_may_edit()
+        self.validate_one_open_application()
         self.validate_party_members()
         self.validate_phone()
         self.validate_channel()
@@ -138,6 +153,47 @@ class IncubationApplication(Document):
                 _("The center has started reviewing this application; it can no longer be changed."),
                 frappe.PermissionError,
             )
+
+    def validate_one_open_application(self):
+        """R-6.1 (§6.1): an organization has at most one open application – from its draft
+        until it is not admitted, or admitted with the agreement signed (see
+        ``standard.admission.application_is_open``). Checked when an application is created
+        or moved to another organization.
+
+        Two applications created at the same moment: the organization's row is locked, so
+        applicants of one organization queue here; the queries below read this transaction's
+        snapshot, which may predate a concurrent application, but that application changed
+        the organization's incubation status (``refresh_org_status`` on its insert), so a
+        difference between the snapshot's and the latest committed status refuses too. No
+        range locks are taken on the applications (they deadlock concurrent inserts)."""
+        before = self.get_doc_before_save()
+        if not self.organization or (before is not None and before.organization == self.organization):
+            return
+        org = "Community Social Organization"
+        seen = frappe.db.get_value(org, self.organization, "incubation_status")
+        latest = frappe.db.get_value(org, self.organization, "incubation_status", for_update=True)
+        others = frappe.get_all(
+            "Incubation Application",
+            filters={"organization": self.organization, "docstatus": ("<", 2), "name": ("!=", self.name or "")},
+            fields=["name", "workflow_state", "docstatus"],
+            order_by="creation asc",
+        )
+        admitted = [o.name for o in others if o.workflow_state == ADMITTED_STATE]
+        signed = set(
+            frappe.get_all(
+                "Incubation Agreement", filters={"application": ("in", admitted), "docstatus": 1}, pluck="application"
+            )
+            if admitted
+            else ()
+        )
+        open_ones = [
+            (o.name, _(o.workflow_state or "Draft"))
+            for o in others
+            if application_is_open(o.workflow_state, o.docstatus, o.name in signed)
+        ]
+        finding = check_one_open_application(open_ones, changed_meanwhile=seen != latest)
+        if not finding.ok:
+            throw(finding.message, OpenApplicationError)
 
     def validate_party_members(self):
         """App. C rows: resident ID checked with stdnum.cn.ric (R-6.1, R-PRIV)."""
@@ -185,6 +241,10 @@ class IncubationApplication(Document):
                 frappe.throw(_("Please give the initial review comment for the organization."))
             self.initial_reviewer = frappe.session.user
             self.initial_review_date = today()
+            if self.initial_review_result == "Passed":
+                from shuangfuhua_app.center import check_screening_gate
+
+                check_screening_gate(self)  # R-SCREEN: the center's screening is recorded first
 
     def refresh_panel_result(self):
         """R-6.2.2: aggregate the submitted reviews into the panel decision (auto)."""
@@ -239,6 +299,9 @@ class IncubationApplication(Document):
             finding = can_enter_panel_review(self.initial_review_result == "Passed")
             if not finding.ok:
                 throw(finding.message, InitialReviewGateError)
+            from shuangfuhua_app.center import check_screening_gate
+
+            check_screening_gate(self)  # R-SCREEN ([LW2021] 三（二）1.2）), next to R-6.2.1's gate
         if state == "Recommended" and self.panel_decision != "Admit":
             throw(_("The panel has not recommended admission (DB3301/T 0346—2021 §6.2.2)."), StandardRuleError)
         if state == "Admitted" and self.notice_result != "No Objection":

@@ -31,8 +31,16 @@ class ShuangfuhuaSettings(Document):
         annual_class_hours: DF.Float
         calendar_days: DF.Table[SFHCalendarDay]
         declared_years: DF.Table[SFHDeclaredYear]
+        default_exit_template: DF.Link | None
         default_review_template: DF.Link | None
+        exit_excellent_score: DF.Float
+        exit_good_score: DF.Float
+        exit_min_assessors: DF.Int
+        exit_pass_score: DF.Float
+        exit_reminder_days: DF.Int
+        follow_up_max_months: DF.Int
         follow_up_months: DF.Int
+        follow_up_reminder_days: DF.Int
         incubation_cycle_months: DF.Int
         min_center_area: DF.Float
         notice_working_days: DF.Int
