@@ -122,6 +122,23 @@ def as_user(user: str, fn, *args, **kwargs):
         frappe.set_user("Administrator")
 
 
+def web_form_save(user: str, web_form: str, data: dict):
+    """What a Web Form's Save button posts (frappe.website...web_form.accept), as ``user``."""
+    import json
+
+    from frappe.website.doctype.web_form.web_form import accept
+
+    frappe.set_user(user)
+    try:
+        frappe.flags.in_web_form = False
+        doc = accept(web_form, json.dumps(data, default=str))
+        frappe.db.commit()
+        return doc
+    finally:
+        frappe.flags.in_web_form = False
+        frappe.set_user("Administrator")
+
+
 def act(user: str, doc, action: str):
     """Apply a workflow action as ``user`` (real role and permission checks)."""
     frappe.set_user(user)

@@ -11,7 +11,6 @@ import os
 import frappe
 import pytest
 import requests
-from frappe.website.doctype.web_form.web_form import accept
 
 from factory import (
     World,
@@ -22,6 +21,7 @@ from factory import (
     make_community,
     make_org,
     make_user,
+    web_form_save,
 )
 from shuangfuhua_app.exceptions import InvalidInputError, OpenApplicationError
 from shuangfuhua_app.utils import today
@@ -266,19 +266,6 @@ def test_staff_cannot_enter_a_second_open_application_either(world):
 
 
 # ============================================================ the portal's Web Forms
-
-
-def web_form_save(user: str, web_form: str, data: dict):
-    """What a Web Form's Save button posts (frappe.website...web_form.accept), as ``user``."""
-    frappe.set_user(user)
-    try:
-        frappe.flags.in_web_form = False
-        doc = accept(web_form, json.dumps(data, default=str))
-        frappe.db.commit()
-        return doc
-    finally:
-        frappe.flags.in_web_form = False
-        frappe.set_user("Administrator")
 
 
 def form_data(org: str, **extra) -> dict:

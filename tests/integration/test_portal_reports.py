@@ -6,14 +6,13 @@ organization, keep the fields only the center writes, and lock once the center t
 from __future__ import annotations
 
 import datetime
-import json
 import os
 
 import frappe
 import pytest
-from frappe.website.doctype.web_form.web_form import accept
 
-from factory import World, allow_many_users, application_doc, make_org, make_user, web_session
+from factory import World, allow_many_users, application_doc, as_user, make_org, make_user, web_session
+from factory import web_form_save as form_save
 from shuangfuhua_app.portal import dashboard, forms
 from shuangfuhua_app.standard.activities import ACTIVITY_TYPES
 from shuangfuhua_app.utils import today
@@ -21,27 +20,6 @@ from shuangfuhua_app.utils import today
 URL = os.environ.get("SFH_URL")
 needs_server = pytest.mark.skipif(not URL, reason="no web server (SFH_URL)")
 REP = "Organization Representative"
-
-
-def form_save(user: str, web_form: str, data: dict):
-    """What a Web Form's Save button posts (frappe.website...web_form.accept), as ``user``."""
-    frappe.set_user(user)
-    try:
-        frappe.flags.in_web_form = False
-        doc = accept(web_form, json.dumps(data, default=str))
-        frappe.db.commit()
-        return doc
-    finally:
-        frappe.flags.in_web_form = False
-        frappe.set_user("Administrator")
-
-
-def as_user(user: str, fn):
-    frappe.set_user(user)
-    try:
-        return fn()
-    finally:
-        frappe.set_user("Administrator")
 
 
 def days(n: int) -> str:
