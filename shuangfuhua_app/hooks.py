@@ -16,10 +16,15 @@ export_python_type_annotations = True
 after_install = [
     "shuangfuhua_app.setup.install.after_install",
     "shuangfuhua_app.portal.setup.after_install",
+    # R-X-IMPORT: center staff and heads may use Data Import (their own imports only)
+    "shuangfuhua_app.data_import.ensure_import_permissions",
 ]
 after_migrate = [
     "shuangfuhua_app.setup.install.after_migrate",
     "shuangfuhua_app.portal.setup.after_migrate",
+    "shuangfuhua_app.data_import.ensure_import_permissions",  # R-X-IMPORT
+    # the onboarding's steps of what the site already has (issue 9 §3)
+    "shuangfuhua_app.onboarding.sync_onboarding",
 ]
 before_uninstall = "shuangfuhua_app.setup.install.before_uninstall"
 
@@ -84,9 +89,20 @@ doc_events = {
     # R-FILE 第二条（四）: a change of a filed organization's particulars starts a change filing
     "Community Social Organization": {"on_update": "shuangfuhua_app.filing.org_on_update"},
 }
+# Onboarding (issue 9 §3): a center's first steps complete when it does them, wherever it does
+# them (list view, portal, import) – not only through the workspace's widget
+for _dt in ("Service Center", "Community", "Review Panel", "Incubation Application"):
+    doc_events.setdefault(_dt, {})["after_insert"] = "shuangfuhua_app.onboarding.record_inserted"
+doc_events.setdefault("Shuangfuhua Settings", {})["on_update"] = "shuangfuhua_app.onboarding.settings_saved"
 override_whitelisted_methods = {
     "upload_file": "shuangfuhua_app.portal.files.upload_file",
     "frappe.handler.upload_file": "shuangfuhua_app.portal.files.upload_file",
+}
+# R-X-IMPORT: Frappe's Data Import with Chinese templates; a refused row does not stop the file
+override_doctype_class = {"Data Import": "shuangfuhua_app.data_import.DataImport"}
+doctype_list_js = {
+    dt: "public/js/import_template.js"
+    for dt in ("Community Social Organization", "Organization Member", "Incubation Activity")
 }
 doctype_js = {
     "Community Social Organization": "public/js/invite_representative.js",

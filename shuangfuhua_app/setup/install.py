@@ -97,6 +97,9 @@ def ensure_default_review_template():
 
 def before_uninstall():
     """Leave no record pointing at what the uninstall drops."""
+    from shuangfuhua_app.onboarding import remove_onboarding
+
+    remove_onboarding()
     doctypes = frappe.get_all("DocType", filters={"module": "Shuangfuhua App"}, pluck="name")
     for name in frappe.get_all("Workflow", filters={"document_type": ("in", doctypes)}, pluck="name"):
         frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)

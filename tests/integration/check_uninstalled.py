@@ -31,6 +31,11 @@ for pf in frappe.get_all("Print Format", fields=["name", "doc_type"]):
         problems.append(f"Print Format {pf.name} for missing DocType {pf.doc_type}")
 if frappe.db.exists("Workspace", "Shuangfuhua"):
     problems.append("Workspace Shuangfuhua left behind")
+for step in frappe.get_all("Onboarding Step", fields=["name", "reference_document"]):
+    if step.reference_document and step.reference_document not in doctypes:
+        problems.append(f"Onboarding Step {step.name} for missing DocType {step.reference_document}")
+if frappe.db.exists("Module Onboarding", "Shuangfuhua"):
+    problems.append("Module Onboarding Shuangfuhua left behind")
 frappe.destroy()
 print("uninstall check:", "; ".join(problems) if problems else "nothing broken left behind")
 sys.exit(1 if problems else 0)

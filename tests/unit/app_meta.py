@@ -128,9 +128,39 @@ def user_facing_metadata_strings() -> dict[str, str]:
             out[link["label"]] = "workspace"
         for sc in ws["shortcuts"]:
             out[sc["label"]] = "workspace"
+            if sc.get("format"):
+                out[sc["format"]] = "workspace shortcut count"  # Desk: __(format)
+        for key in ("number_cards", "charts"):
+            for row in ws.get(key) or []:
+                out[row["label"]] = f"workspace {key}"
+        for text in workspace_header_texts(ws):
+            out[text] = "workspace header"  # Desk translates a header's text without its HTML
+    for ob in records("module_onboarding"):
+        out[ob["name"]] = "module onboarding"  # the workspace's onboarding block is found by _(name)
+        for key in ("title", "subtitle", "success_message"):
+            if ob.get(key):
+                out[ob[key]] = f"module onboarding {key}"
+    for step in records("onboarding_step"):
+        for key in ("title", "action_label", "description"):
+            if step.get(key):
+                out[step[key]] = f"onboarding step {step['name']}"
     for role in APP_ROLES:
         out[role] = "role"
     return out
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def workspace_header_texts(ws: dict) -> list[str]:
+    """The text of each header block of a workspace's ``content`` (as Desk shows it)."""
+    texts = []
+    for block in json.loads(ws.get("content") or "[]"):
+        if block["type"] == "header":
+            text = _TAG.sub("", block["data"]["text"]).strip()
+            if re.search("[A-Za-z]", text):  # a header written in Chinese needs no translation
+                texts.append(text)
+    return texts
 
 
 def hook_paths() -> list[str]:
@@ -144,10 +174,11 @@ def hook_paths() -> list[str]:
 
 
 def resolve_function(dotted: str) -> bool:
-    """True when ``dotted`` names a top-level function of a module file in the package."""
+    """True when ``dotted`` names a top-level function (or class: ``override_doctype_class``)
+    of a module file in the package."""
     module, _, func = dotted.rpartition(".")
     path = ROOT / (module.replace(".", "/") + ".py")
     if not path.exists():
         return False
     tree = ast.parse(path.read_text("utf-8"))
-    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == func for n in tree.body)
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == func for n in tree.body)

@@ -214,3 +214,131 @@ def test_pyproject_declares_frappe_and_runtime_dependencies():
     assert "chinese_calendar" in text and "python-stdnum" in text
     assert (PACKAGE / "modules.txt").read_text().strip() == "Shuangfuhua App"
     assert (MODULE / "__init__.py").exists()
+
+
+# ---------------------------------------------------------------- workspace and onboarding (issue 9 §3)
+
+
+def _module_onboardings() -> dict[str, dict]:
+    return {ob["name"]: ob for ob in records("module_onboarding")}
+
+
+def _onboarding_steps() -> dict[str, dict]:
+    return {step["name"]: step for step in records("onboarding_step")}
+
+
+def _workflow_states(doctype: str) -> set[str]:
+    return {s["state"] for wf in workflows().values() if wf["document_type"] == doctype for s in wf["states"]}
+
+
+def _literal(module: str, name: str):
+    """A module-level constant of a file of the package, read without importing it (Frappe)."""
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
+    for node in tree.body:
+        target = getattr(node, "target", None) or (node.targets[0] if isinstance(node, ast.Assign) else None)
+        if isinstance(target, ast.Name) and target.id == name:
+            return ast.literal_eval(node.value)
+    raise LookupError(name)
+
+
+def test_module_onboarding_and_its_steps_exist_and_resolve():
+    onboardings = _module_onboardings()
+    steps = _onboarding_steps()
+    assert set(onboardings) == {"Shuangfuhua"}
+    for path in sorted((MODULE / "module_onboarding").glob("*/*.json")) + sorted((MODULE / "onboarding_step").glob("*/*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        # Frappe syncs <folder>/<scrub(name)>/<scrub(name)>.json and exports to the same place
+        assert path.parent.name == path.stem == scrub(data["name"]), path
+        assert data["is_complete"] == 0 and not data.get("is_skipped"), f"{path}: progress is the site's, not the app's"
+    used = []
+    for ob in onboardings.values():
+        assert ob["module"] == "Shuangfuhua App"
+        assert ob["title"] and ob["subtitle"] and ob["success_message"]
+        assert {r["role"] for r in ob["allow_roles"]} <= ROLES
+        assert {"Center Staff", "Center Head"} <= {r["role"] for r in ob["allow_roles"]}
+        used += [row["step"] for row in ob["steps"]]
+    assert len(used) == len(set(used))
+    assert set(used) == set(steps), "every step is on the onboarding, every step it names exists"
+    for name, step in steps.items():
+        assert step["doctype"] == "Onboarding Step" and step["title"] == name
+        assert step["action"] in ("Create Entry", "Update Settings"), name
+        dt = doctypes().get(step["reference_document"])
+        assert dt, f"{name} -> {step['reference_document']}"
+        assert bool(step.get("is_single")) == bool(dt.get("issingle")), name
+        if step["action"] == "Update Settings":
+            assert dt.get("issingle") and not step.get("validate_action"), name
+        else:
+            assert not dt.get("istable") and not dt.get("issingle"), name
+    # the center's first steps, in order (issue 9 §3)
+    order = [steps[s]["reference_document"] for s in used]
+    assert order == ["Service Center", "Community", "Review Panel", "Shuangfuhua Settings", "Incubation Application"]
+
+
+def test_onboarding_steps_complete_on_the_server():
+    """Frappe completes a step only through its widget; each step here completes when the record
+    is really made, wherever (shuangfuhua_app/onboarding.py, registered in hooks.py)."""
+    steps = _onboarding_steps()
+    record_steps = _literal("onboarding", "RECORD_STEPS")
+    settings_step = _literal("onboarding", "SETTINGS_STEP")
+    assert _literal("onboarding", "ONBOARDING") in _module_onboardings()
+    for doctype, step in record_steps.items():
+        assert steps[step]["action"] == "Create Entry" and steps[step]["reference_document"] == doctype
+    assert steps[settings_step]["action"] == "Update Settings"
+    assert set(record_steps.values()) | {settings_step} == set(steps)
+    hooks = (PACKAGE / "hooks.py").read_text("utf-8")
+    assert "shuangfuhua_app.onboarding.record_inserted" in hooks and "shuangfuhua_app.onboarding.settings_saved" in hooks
+    assert "shuangfuhua_app.onboarding.sync_onboarding" in hooks
+    for doctype in record_steps:
+        assert f'"{doctype}"' in hooks.split("shuangfuhua_app.onboarding.record_inserted")[0].rsplit("for _dt in", 1)[1]
+
+
+def test_workspace_blocks_and_shortcuts_resolve():
+    ws = next(w for w in records("workspace") if w["name"] == "Shuangfuhua")
+    reports = {json.loads(p.read_text("utf-8"))["name"] for p in (MODULE / "report").glob("*/*.json")}
+    labels = [sc["label"] for sc in ws["shortcuts"]]
+    assert len(labels) == len(set(labels)), "Desk finds a shortcut by its label"
+    for sc in ws["shortcuts"]:
+        assert sc["type"] in ("DocType", "Report"), sc["label"]
+        if sc["type"] == "Report":
+            assert sc["link_to"] in reports, sc["label"]
+            continue
+        dt = doctypes()[sc["link_to"]]
+        fields = {f["fieldname"]: f for f in dt["fields"]}
+        stats = json.loads(sc.get("stats_filter") or "{}")  # plain JSON: no JS expressions
+        assert isinstance(stats, (dict, list)), sc["label"]
+        for field, value in (stats.items() if isinstance(stats, dict) else []):
+            operator, values = (value[0], value[1]) if isinstance(value, list) else ("=", value)
+            values = values if isinstance(values, list) else [values]
+            assert operator in ("=", "in"), sc["label"]
+            if field == "docstatus":
+                assert set(values) <= {0, 1, 2}
+            elif field == "workflow_state":
+                assert set(values) <= _workflow_states(sc["link_to"]), sc["label"]
+            else:
+                assert field in fields, f"{sc['label']}: {field}"
+                if fields[field]["fieldtype"] == "Select":
+                    assert set(values) <= set(fields[field]["options"].split("\n")), sc["label"]
+        if sc.get("format"):
+            assert sc["format"].count("{}") == 1 and stats, sc["label"]
+    content = json.loads(ws["content"])
+    named = {
+        "shortcut": ("shortcut_name", set(labels)),
+        "card": ("card_name", {lk["label"] for lk in ws["links"] if lk["type"] == "Card Break"}),
+        "number_card": ("number_card_name", {r["number_card_name"] for r in ws["number_cards"]}),
+        "chart": ("chart_name", {r["chart_name"] for r in ws["charts"]}),
+        "onboarding": ("onboarding_name", set(_module_onboardings())),
+    }
+    placed = {kind: [] for kind in named}
+    for block in content:
+        assert block["type"] in {*named, "header", "spacer", "paragraph"}, block
+        if block["type"] in named:
+            key, known = named[block["type"]]
+            assert block["data"][key] in known, block
+            placed[block["type"]].append(block["data"][key])
+    for kind, (_key, known) in named.items():
+        assert sorted(placed[kind]) == sorted(known), f"every {kind} is placed once"
+    # the shortcuts stand under a header per role (Desk shows a shortcut only to who may read it)
+    headers = [re.sub(r"<[^>]+>", "", b["data"]["text"]) for b in content if b["type"] == "header"]
+    for role in ("Center Staff", "Center Head", "Review Panel Member", "Community Worker"):
+        assert role in headers
+    assert any("Township Leader" in h and "Leading Group Office" in h for h in headers)
