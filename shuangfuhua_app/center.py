@@ -197,26 +197,52 @@ def center_facts(doc, as_of: datetime.date) -> CenterFacts:
     )
 
 
-def compliance(center: str, year: int | None = None, as_of=None) -> list[Finding]:
+def compliance(center: str, year: int | None = None, as_of=None, doc=None, settings=None) -> list[Finding]:
     """R-4.1a–f, R-4.2, R-OPER: every clause of §4 for the center, then the settings that
-    are weaker than the standard (R-SETTINGS, the site's own numbers)."""
+    are weaker than the standard (R-SETTINGS, the site's own numbers). ``doc``: the center
+    already loaded (:func:`load_centers`), else it is read."""
     from shuangfuhua_app.standard.settings import deviations_from_standard
 
     as_of = getdate(as_of) if as_of else today()
-    settings = get_standard_settings()
-    doc = frappe.get_doc(CENTER, center)
+    settings = settings or get_standard_settings()
+    doc = doc or frappe.get_doc(CENTER, center)
     findings = center_findings(center_facts(doc, as_of), as_of, year, settings)
     return findings + deviations_from_standard(settings)
 
 
-def compliance_rows(center: str, year: int | None = None, as_of=None) -> list[dict]:
+def compliance_rows(center: str, year: int | None = None, as_of=None, doc=None, settings=None) -> list[dict]:
     return [
         {
             "rule": f.rule, "clause": f.clause, "ok": f.ok, "applicable": f.applicable, "figure": f.figure,
             "required": f.required, "gap": f.gap, "message": f.message,
         }
-        for f in compliance(center, year, as_of)
+        for f in compliance(center, year, as_of, doc, settings)
     ]
+
+
+#: the Service Center's child tables that :func:`center_facts` reads
+CENTER_TABLES = (("staff", "Center Staff Member"), ("funds", "Center Fund Year"),
+                 ("management_systems", "Center Management System"))
+
+
+def load_centers(names: list[str]) -> dict[str, frappe._dict]:
+    """The centers ``names`` with their child tables, read in one query per table (for the
+    district's compliance matrix; :func:`center_facts` takes them like documents)."""
+    if not names:
+        return {}
+    values = {"names": tuple(names), "parenttype": CENTER}
+    docs = {d.name: d for d in frappe.db.sql(f"select * from `tab{CENTER}` where name in %(names)s", values, as_dict=True)}
+    for field, child in CENTER_TABLES:
+        for d in docs.values():
+            d[field] = []
+        for row in frappe.db.sql(
+            f"""select * from `tab{child}` where parenttype = %(parenttype)s and parentfield = %(field)s
+                and parent in %(names)s order by parent, idx""",
+            {**values, "field": field},
+            as_dict=True,
+        ):
+            docs[row.parent][field].append(row)
+    return docs
 
 
 @frappe.whitelist()

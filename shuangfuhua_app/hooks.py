@@ -97,6 +97,11 @@ doc_events.setdefault("Shuangfuhua Settings", {})["on_update"] = "shuangfuhua_ap
 override_whitelisted_methods = {
     "upload_file": "shuangfuhua_app.portal.files.upload_file",
     "frappe.handler.upload_file": "shuangfuhua_app.portal.files.upload_file",
+    # R-SCOPE: counts through the user's permissions; a prepared report's result stays with
+    # whoever queued it (shuangfuhua_app/guarded_routes.py)
+    "frappe.client.get_count": "shuangfuhua_app.guarded_routes.get_count",
+    "frappe.desk.query_report.run": "shuangfuhua_app.guarded_routes.run",
+    "frappe.desk.query_report.export_query": "shuangfuhua_app.guarded_routes.export_query",
 }
 # R-X-IMPORT: Frappe's Data Import with Chinese templates; a refused row does not stop the file
 override_doctype_class = {"Data Import": "shuangfuhua_app.data_import.DataImport"}

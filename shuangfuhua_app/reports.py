@@ -51,22 +51,30 @@ def reads_level(doctype: str, level: int) -> bool:
 def org_filters(
     filters: dict, alias: str = "o", center_column: str = "service_center",
     community_column: str | None = "community", stage_column: str | None = "development_stage",
+    org_column: str | None = None,
 ) -> tuple[str, dict]:
     """SQL (`` and …``) and values for the center / township / community / stage filters of a
-    report on the table ``alias`` (columns named by the arguments; ``None``: no such column)."""
-    sql, values = "", {}
+    report on the table ``alias`` (columns named by the arguments; ``None``: no such column).
+    A table without community or stage columns but with an organization link (``org_column``)
+    is filtered through its organizations – no join needed for a report without those filters."""
+    sql, values, via_org = "", {}, []
     if filters.get("service_center"):
         sql += f" and {alias}.`{center_column}` = %(service_center)s"
         values["service_center"] = filters["service_center"]
     if filters.get("township"):
         sql += f" and {alias}.`{center_column}` in (select name from `tabService Center` where township = %(township)s)"
         values["township"] = filters["township"]
-    if filters.get("community") and community_column:
-        sql += f" and {alias}.`{community_column}` = %(community)s"
-        values["community"] = filters["community"]
-    if filters.get("development_stage") and stage_column:
-        sql += f" and {alias}.`{stage_column}` = %(development_stage)s"
-        values["development_stage"] = filters["development_stage"]
+    for key, column in (("community", community_column), ("development_stage", stage_column)):
+        if not filters.get(key):
+            continue
+        values[key] = filters[key]
+        if column:
+            sql += f" and {alias}.`{column}` = %({key})s"
+        elif org_column:
+            via_org.append(f"`{key}` = %({key})s")
+    if via_org:
+        sql += (f" and {alias}.`{org_column}` in (select name from `tabCommunity Social Organization`"
+                f" where {' and '.join(via_org)})")
     return sql, values
 
 
@@ -118,81 +126,92 @@ TARGET_MEASURES = (
 STAGE_RANK = {"Startup": 1, "Growth": 2, "Mature": 3}
 
 
-def _grouped(sql: str, values: dict) -> dict[str, float]:
-    return {center: value for center, value in frappe.db.sql(sql, values) if center}
+#: one grouped query per table: (measures it yields, doctype, alias, SQL with ``{where}``); the
+#: table is read once for all its measures a report asks for (R-X-SCALE)
+_ORG = "Community Social Organization"
+CENTER_QUERIES = (
+    (("organizations", "in_incubation", "filed", "brand_orgs"), _ORG, "o", """
+        select o.service_center, count(*),
+               sum(o.incubation_status in ('Admitted', 'Incubating')),
+               sum(o.org_type = 'Filed' and coalesce(o.founded_date, date(o.creation)) between %(start)s and %(end)s),
+               sum(o.development_stage = 'Mature' and ifnull(o.incubation_status, '') not in ('Not Admitted', 'Not Applied'))
+        from `tabCommunity Social Organization` o where 1=1 {where} group by o.service_center"""),
+    (("incubated",), "Incubation Agreement", "g", """
+        select g.service_center, count(*) from `tabIncubation Agreement` g
+        where g.docstatus = 1 and g.start_date between %(start)s and %(end)s {where} group by g.service_center"""),
+    # the activity's own count of attended participants (kept by its controller), not a join with
+    # the participant rows: a year's million rows would cost seconds
+    (("trainings", "trainee_person_times"), "Incubation Activity", "a", """
+        select a.service_center, count(*), sum(a.attended_count) from `tabIncubation Activity` a
+        where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s
+        {where} group by a.service_center"""),
+    (("consultations",), "Consultation", "c", """
+        select c.service_center, count(*) from `tabConsultation` c
+        where c.asked_on between %(start)s and %(end_time)s {where} group by c.service_center"""),
+    (("projects", "budget"), "Venture Project", "p", """
+        select p.service_center, count(*), sum(ifnull(p.budget, 0)) from `tabVenture Project` p
+        where coalesce(p.application_date, date(p.creation)) between %(start)s and %(end)s {where}
+        group by p.service_center"""),
+    (("applications",), "Incubation Application", "a", """
+        select a.service_center, count(*) from `tabIncubation Application` a
+        where a.docstatus < 2 and coalesce(a.application_date, date(a.creation)) between %(start)s and %(end)s {where}
+        group by a.service_center"""),
+    (("evaluation_score",), "Periodic Evaluation", "e", """
+        select e.service_center, avg(e.overall_score) from `tabPeriodic Evaluation` e
+        where e.docstatus < 2 and e.evaluation_type = 'Annual Service Evaluation' and e.overall_score > 0
+          and e.evaluation_year = year(%(end)s) {where} group by e.service_center"""),
+    (("reminders",), "SFH Reminder", "r", """
+        select r.service_center, count(*) from `tabSFH Reminder` r
+        where r.creation between %(start)s and %(end_time)s {where} group by r.service_center"""),
+)
 
 
-def center_actuals(filters: dict, start: datetime.date, end: datetime.date) -> dict[str, dict[str, float]]:
-    """center -> the figures of :data:`TARGET_MEASURES` (and a few more for the district
-    comparison) for ``start``..``end``, each one grouped query over the records in scope:
+def center_actuals(
+    filters: dict, start: datetime.date, end: datetime.date, measures: tuple[str, ...] | None = None
+) -> dict[str, dict[str, float]]:
+    """center -> the figures named in ``measures`` (default: all) for ``start``..``end``, over
+    the records in the user's scope, one grouped query per table (:data:`CENTER_QUERIES`):
 
     * incubated: agreements submitted with their start date in the period (§6.4);
     * filed: filed-type organizations founded (else created) in the period (R-FILE);
     * trainings / trainee person-times: training activities (``standard.activities``) dated
-      in the period and their attended participant rows;
-    * consultations: asked in the period; projects: venture projects applied for in it;
+      in the period and their attended participants;
+    * consultations: asked in the period; projects (and budget): applied for in it;
     * upgraded: organizations whose development stage moved up in the period (their history);
-    * brand organizations: organizations now at the mature (brand) stage (§7.2.3).
+    * brand organizations: organizations now at the mature (brand) stage (§7.2.3);
+    * organizations, in incubation, applications, evaluation score, reminders (the district
+      comparison, R-X-DISTRICT).
     """
     from shuangfuhua_app.standard.activities import TRAINING_TYPES
 
-    values = {"start": start, "end": end, "training": tuple(TRAINING_TYPES)}
+    values = {"start": start, "end": end, "end_time": datetime.datetime.combine(end, datetime.time.max),
+              "training": tuple(TRAINING_TYPES)}
+    wanted = set(measures or [m for q in CENTER_QUERIES for m in q[0]] + ["upgraded"])
     out: dict[str, dict[str, float]] = {}
-
-    def put(measure: str, sql: str, doctype: str, alias: str):
+    for names, doctype, alias, sql in CENTER_QUERIES:
+        if not wanted & set(names):
+            continue
         where, extra = org_filters(filters, alias, community_column=None, stage_column=None)
-        for center, value in _grouped(sql.format(where=where + scope_sql(doctype, alias)), {**values, **extra}).items():
-            out.setdefault(center, {})[measure] = float(value or 0)
+        for center, *figures in frappe.db.sql(sql.format(where=where + scope_sql(doctype, alias)), {**values, **extra}):
+            if center:
+                out.setdefault(center, {}).update((n, float(v or 0)) for n, v in zip(names, figures) if n in wanted)
+    if "upgraded" in wanted:
+        for center, count in upgraded_organizations(filters, values).items():
+            out.setdefault(center, {})["upgraded"] = float(count)
+    return out
 
-    org = "Community Social Organization"
-    put("incubated", """select g.service_center, count(*) from `tabIncubation Agreement` g
-        where g.docstatus = 1 and g.start_date between %(start)s and %(end)s {where} group by g.service_center""",
-        "Incubation Agreement", "g")
-    put("filed", """select o.service_center, count(*) from `tabCommunity Social Organization` o
-        where o.org_type = 'Filed' and coalesce(o.founded_date, date(o.creation)) between %(start)s and %(end)s {where}
-        group by o.service_center""", org, "o")
-    put("trainings", """select a.service_center, count(*) from `tabIncubation Activity` a
-        where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s {where}
-        group by a.service_center""", "Incubation Activity", "a")
-    put("trainee_person_times", """select a.service_center, count(*) from `tabIncubation Activity` a
-        join `tabIncubation Activity Participant` p on p.parent = a.name and p.parenttype = 'Incubation Activity'
-             and p.parentfield = 'participants' and p.attended = 1
-        where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s {where}
-        group by a.service_center""", "Incubation Activity", "a")
-    put("consultations", """select c.service_center, count(*) from `tabConsultation` c
-        where date(coalesce(c.asked_on, c.creation)) between %(start)s and %(end)s {where} group by c.service_center""",
-        "Consultation", "c")
-    put("projects", """select p.service_center, count(*) from `tabVenture Project` p
-        where coalesce(p.application_date, date(p.creation)) between %(start)s and %(end)s {where}
-        group by p.service_center""", "Venture Project", "p")
-    put("brand_orgs", """select o.service_center, count(*) from `tabCommunity Social Organization` o
-        where o.development_stage = 'Mature' and ifnull(o.incubation_status, '') not in ('Not Admitted', 'Not Applied')
-        {where} group by o.service_center""", org, "o")
-    put("organizations", """select o.service_center, count(*) from `tabCommunity Social Organization` o
-        where 1=1 {where} group by o.service_center""", org, "o")
-    put("in_incubation", """select o.service_center, count(*) from `tabCommunity Social Organization` o
-        where o.incubation_status in ('Admitted', 'Incubating') {where} group by o.service_center""", org, "o")
-    put("applications", """select a.service_center, count(*) from `tabIncubation Application` a
-        where a.docstatus < 2 and coalesce(a.application_date, date(a.creation)) between %(start)s and %(end)s {where}
-        group by a.service_center""", "Incubation Application", "a")
-    put("budget", """select p.service_center, sum(ifnull(p.budget, 0)) from `tabVenture Project` p
-        where coalesce(p.application_date, date(p.creation)) between %(start)s and %(end)s {where}
-        group by p.service_center""", "Venture Project", "p")
-    put("evaluation_score", """select e.service_center, avg(e.overall_score) from `tabPeriodic Evaluation` e
-        where e.docstatus < 2 and e.evaluation_type = 'Annual Service Evaluation' and e.overall_score > 0
-          and e.evaluation_year = year(%(end)s) {where} group by e.service_center""", "Periodic Evaluation", "e")
-    put("reminders", """select r.service_center, count(*) from `tabSFH Reminder` r
-        where date(r.creation) between %(start)s and %(end)s {where} group by r.service_center""", "SFH Reminder", "r")
 
-    # upgraded: the organizations' history (Version) of development_stage, moved to a higher stage
+def upgraded_organizations(filters: dict, values: dict) -> dict[str, int]:
+    """center -> organizations whose development stage moved to a higher stage in the period,
+    from their history (``Version``: only the rows of the period that mention the field)."""
     where, extra = org_filters(filters, "o", community_column=None, stage_column=None)
     upgraded: dict[str, set] = {}
     for center, name, data in frappe.db.sql(
         f"""select o.service_center, o.name, v.data from `tabVersion` v
-            join `tab{org}` o on o.name = v.docname
-            where v.ref_doctype = %(org)s and v.data like %(like)s and date(v.creation) between %(start)s and %(end)s
-            {where} {scope_sql(org, "o")}""",
-        {**values, **extra, "org": org, "like": '%"development_stage"%'},
+            join `tab{_ORG}` o on o.name = v.docname
+            where v.ref_doctype = %(org)s and v.creation between %(start)s and %(end_time)s
+              and v.data like %(like)s {where} {scope_sql(_ORG, "o")}""",
+        {**values, **extra, "org": _ORG, "like": '%"development_stage"%'},
     ):
         try:
             changed = json.loads(data).get("changed") or []
@@ -201,6 +220,4 @@ def center_actuals(filters: dict, start: datetime.date, end: datetime.date) -> d
         for field, old, new in changed:
             if field == "development_stage" and STAGE_RANK.get(new, 0) > STAGE_RANK.get(old, 99):
                 upgraded.setdefault(center, set()).add(name)
-    for center, names in upgraded.items():
-        out.setdefault(center, {})["upgraded"] = float(len(names))
-    return out
+    return {center: len(names) for center, names in upgraded.items()}

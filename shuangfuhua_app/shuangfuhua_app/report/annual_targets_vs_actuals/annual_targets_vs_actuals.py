@@ -25,7 +25,11 @@ def execute(filters=None):
         {**values, "year": year},
         as_dict=True,
     )
-    actuals = center_actuals(filters, datetime.date(year, 1, 1), datetime.date(year, 12, 31)) if targets else {}
+    actuals = (
+        center_actuals(filters, datetime.date(year, 1, 1), datetime.date(year, 12, 31), tuple(m[0] for m in TARGET_MEASURES))
+        if targets
+        else {}
+    )
     data = []
     for t in targets:
         figures = actuals.get(t.service_center, {})

@@ -2,16 +2,17 @@
 """中心规范化建设合规矩阵 — the center's own compliance, clause by clause (issue 9; R-4.1a–f,
 R-4.2, R-OPER): for each center of the user's scope, every item of §4 with its status, figure,
 gap and cited finding – the same findings as the compliance panel on the center's form
-(``shuangfuhua_app.center.compliance_rows``), side by side for a district."""
+(``shuangfuhua_app.center.compliance_rows``), side by side for a district; the centers and
+their tables are read in one query per table (``center.load_centers``)."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
 
-from shuangfuhua_app.center import compliance_rows
+from shuangfuhua_app.center import compliance_rows, load_centers
 from shuangfuhua_app.reports import bar_chart, col, run, scope_sql
-from shuangfuhua_app.utils import today
+from shuangfuhua_app.utils import get_standard_settings, today
 
 
 @run
@@ -31,10 +32,12 @@ def execute(filters=None):
         pluck=True,
     )
     data, unmet = [], {}
+    docs, as_of, settings = load_centers(centers), today(), get_standard_settings()
+    label = {"na": _("Not Applicable"), True: _("Met"), False: _("Not Met")}
     for center in centers:
         unmet[center] = 0
-        for r in compliance_rows(center, year):
-            status = _("Not Applicable") if not r["applicable"] else (_("Met") if r["ok"] else _("Not Met"))
+        for r in compliance_rows(center, year, as_of, docs[center], settings):
+            status = label["na"] if not r["applicable"] else label[bool(r["ok"])]
             unmet[center] += int(not r["ok"])
             data.append(
                 {

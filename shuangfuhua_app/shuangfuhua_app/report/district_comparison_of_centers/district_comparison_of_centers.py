@@ -39,7 +39,7 @@ def execute(filters=None):
         values,
         as_dict=True,
     )
-    figures = center_actuals(filters, start, end) if centers else {}
+    figures = center_actuals(filters, start, end, tuple(m[0] for m in MEASURES)) if centers else {}
     data = []
     for c in centers:
         f = figures.get(c.name, {})

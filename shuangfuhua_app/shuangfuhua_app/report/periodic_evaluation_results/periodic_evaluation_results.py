@@ -24,7 +24,7 @@ DIMENSIONS = {
 @run
 def execute(filters=None):
     filters = frappe._dict(filters or {})
-    where, values = org_filters(filters, "o")
+    where, values = org_filters(filters, "e", community_column=None, stage_column=None, org_column="organization")
     values.update(year=int(filters.get("year") or today().year), kind=filters.get("evaluation_type") or "Annual Service Evaluation")
     averages = ", ".join(f"avg(nullif(s.`{f}`, 0)) as `{f}`" for f in DIMENSIONS)  # 0 = no score given (as the form)
     rows = frappe.db.sql(
@@ -32,7 +32,6 @@ def execute(filters=None):
         select s.rater_party, count(*) as raters, count(distinct e.name) as evaluations, {averages}
         from `tabEvaluation Rater Score` s
         join `tab{EVAL}` e on e.name = s.parent and s.parenttype = %(parenttype)s and s.parentfield = 'rater_scores'
-        join `tabCommunity Social Organization` o on o.name = e.organization
         where e.docstatus < 2 and e.evaluation_year = %(year)s and e.evaluation_type = %(kind)s
           {where} {scope_sql(EVAL, "e")}
         group by s.rater_party order by s.rater_party

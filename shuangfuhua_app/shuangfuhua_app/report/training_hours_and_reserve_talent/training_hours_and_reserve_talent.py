@@ -14,7 +14,8 @@ import datetime
 import frappe
 from frappe import _
 
-from shuangfuhua_app.incubation import ROLE_FIELDS, _later, attendance_totals
+from shuangfuhua_app.incubation import ROLE_FIELDS, _later
+from shuangfuhua_app.standard.activities import ROTATION_TYPES, TRAINING_TYPES
 from shuangfuhua_app.reports import col, org_filters, reads_level, run, scope_sql
 from shuangfuhua_app.standard.training import (
     class_hours_finding,
@@ -26,7 +27,8 @@ from shuangfuhua_app.utils import get_standard_settings, today
 
 ORG = "Community Social Organization"
 MEMBER = "Organization Member"
-BATCH = 1000
+#: the posts the quotas of §7.3 apply to (and the secretary, for the reserve ratio)
+QUOTA_ROLES = ("is_party_affairs_worker", "is_business_leader", "is_reserve", "is_party_member", "is_party_secretary")
 
 
 @run
@@ -39,76 +41,54 @@ def execute(filters=None):
     if not filters.get("service_center"):
         # one row per person: a district's hundreds of thousands of people are read center by center
         return _columns(), [], _("Choose a service center: this report lists every person of one center."), None
-    where, values = org_filters(filters, "o")
-    orgs = frappe.db.sql(
-        f"select o.name from `tab{ORG}` o where 1=1 {where} {scope_sql(ORG, 'o')} order by o.name", values, pluck=True
+    labels = frappe._dict(
+        {f: _(ROLE_FIELDS[f]) for f in QUOTA_ROLES},
+        hours=_("Class Hours"), reserve=_("Reserve Talent"), trainings=_("Trainings"), party=_("Party Member"),
+        rotation=_("Centralized Rotation"),
     )
     data, behind, measured, with_secretary, ratio_met = [], 0, 0, 0, 0
-    for i in range(0, len(orgs), BATCH):
-        batch = orgs[i : i + BATCH]
-        people = frappe.db.sql(
-            f"""
-            select m.name, m.organization, m.member_name, m.role_start_date, m.training_plan,
-                   {", ".join(f"m.`{f}`" for f in ROLE_FIELDS)}
-            from `tab{MEMBER}` m
-            where m.organization in %(orgs)s and m.member_status = 'Current Member'
-            order by m.organization, m.creation
-            """,
-            {"orgs": tuple(batch)},
-            as_dict=True,
-        )
-        starts = dict(
-            frappe.db.sql(
-                """select organization, min(start_date) from `tabIncubation Agreement`
-                   where docstatus = 1 and organization in %(orgs)s group by organization""",
-                {"orgs": tuple(batch)},
+    per_org: dict[str, list] = {}
+    for m in people_with_totals(filters, year):
+        per_org.setdefault(m.organization, []).append(m)
+        joined = _later(m.role_start_date, m.agreement_start)
+        checks = []
+        if m.is_party_affairs_worker or m.is_business_leader:
+            post = "、".join(labels[f] for f in ("is_party_affairs_worker", "is_business_leader") if m.get(f))
+            checks.append((post, labels.hours, class_hours_finding(
+                post + m.member_name, float(m.training_hours or 0), year, as_of, joined, settings)))
+        if m.is_reserve:
+            has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
+            checks.append((labels.reserve, labels.trainings, reserve_training_finding(
+                int(m.trainings or 0), has_plan, year, as_of, joined, settings, f"储备人才{m.member_name}")))
+        if m.is_party_member and party_visible:
+            checks.append((labels.party, labels.rotation, rotation_finding(
+                int(m.rotations or 0), year, as_of, joined, settings, f"党员{m.member_name}")))
+        for post, measure, f in checks:
+            if not f.applicable:
+                continue
+            measured += 1
+            behind += not f.ok
+            data.append(
+                {
+                    "organization": m.organization,
+                    "member": m.name,
+                    "member_name": m.member_name,
+                    "post": post,
+                    "measure": measure,
+                    "figure": f.figure,
+                    "required": f.required,
+                    "gap": f.gap,
+                    "ok": int(f.ok),
+                    "finding": f.message,
+                }
             )
-        )
-        totals = attendance_totals(batch, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-        per_org: dict[str, list] = {}
-        for m in people:
-            per_org.setdefault(m.organization, []).append(m)
-            t = totals.get(m.name) or frappe._dict(training_hours=0.0, trainings=0, rotations=0)
-            joined = _later(m.role_start_date, starts.get(m.organization))
-            checks = []
-            if m.is_party_affairs_worker or m.is_business_leader:
-                post = "、".join(
-                    _(ROLE_FIELDS[f]) for f in ("is_party_affairs_worker", "is_business_leader") if m.get(f)
-                )
-                checks.append((post, _("Class Hours"), class_hours_finding(post + m.member_name, t.training_hours, year, as_of, joined, settings)))
-            if m.is_reserve:
-                has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
-                checks.append((_("Reserve Talent"), _("Trainings"), reserve_training_finding(
-                    t.trainings, has_plan, year, as_of, joined, settings, f"储备人才{m.member_name}")))
-            if m.is_party_member and party_visible:
-                checks.append((_("Party Member"), _("Centralized Rotation"), rotation_finding(
-                    t.rotations, year, as_of, joined, settings, f"党员{m.member_name}")))
-            for post, measure, f in checks:
-                if not f.applicable:
-                    continue
-                measured += 1
-                behind += not f.ok
-                data.append(
-                    {
-                        "organization": m.organization,
-                        "member": m.name,
-                        "member_name": m.member_name,
-                        "post": post,
-                        "measure": measure,
-                        "figure": f.figure,
-                        "required": f.required,
-                        "gap": f.gap,
-                        "ok": int(f.ok),
-                        "finding": f.message,
-                    }
-                )
-        for org, members in per_org.items():
-            secretaries = sum(1 for m in members if m.is_party_secretary)
-            reserves = sum(1 for m in members if m.is_reserve)
-            f = reserve_ratio_finding(secretaries, reserves, settings)
-            if f.applicable:
-                with_secretary += 1
-                ratio_met += f.ok
+    for members in per_org.values():
+        secretaries = sum(1 for m in members if m.is_party_secretary)
+        reserves = sum(1 for m in members if m.is_reserve)
+        f = reserve_ratio_finding(secretaries, reserves, settings)
+        if f.applicable:
+            with_secretary += 1
+            ratio_met += f.ok
     columns = _columns()
     summary = [
         {"value": measured, "label": _("Quotas Measured"), "datatype": "Int", "indicator": "Blue"},
@@ -124,6 +104,46 @@ def execute(filters=None):
             "type": "donut",
         }
     return columns, data, None, chart, summary
+
+
+def people_with_totals(filters: dict, year: int) -> list[frappe._dict]:
+    """The current people of the organizations in scope with their attended activities of
+    ``year`` summed in SQL: class hours and count of trainings (``TRAINING_TYPES``; a
+    participant row's own hours, else the activity's class hours, as ``incubation.attendance``)
+    and of rotations – read from the participant rows' covering index – and the start of their
+    organization's first agreement (``agreement_start``)."""
+    where, values = org_filters(filters, "m", community_column=None, stage_column=None, org_column="organization")
+    where += scope_sql(ORG, "m", "organization")
+    roles = ", ".join(f"max(m.`{f}`) as `{f}`" for f in QUOTA_ROLES)
+    people = frappe.db.sql(
+        f"""
+        select m.name, max(m.organization) as organization, max(m.member_name) as member_name,
+               max(m.role_start_date) as role_start_date,
+               max(case when m.is_reserve = 1 then m.training_plan end) as training_plan, {roles},
+               sum(case when a.activity_type in %(training)s
+                        then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end) as training_hours,
+               sum(case when a.activity_type in %(training)s then 1 else 0 end) as trainings,
+               sum(case when a.activity_type in %(rotation)s then 1 else 0 end) as rotations
+        from `tab{MEMBER}` m
+        left join `tabIncubation Activity Participant` p on p.member = m.name and p.attended = 1
+        left join `tabIncubation Activity` a on a.name = p.parent and a.docstatus < 2
+             and a.activity_date between %(start)s and %(end)s
+        where m.member_status = 'Current Member' {where}
+        group by m.name
+        order by organization, max(m.creation)
+        """,
+        {**values, "training": tuple(TRAINING_TYPES), "rotation": tuple(ROTATION_TYPES),
+         "start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 31)},
+        as_dict=True,
+    )
+    orgs = tuple({p.organization for p in people})
+    starts = dict(frappe.db.sql(
+        """select organization, min(start_date) from `tabIncubation Agreement`
+           where docstatus = 1 and organization in %(orgs)s group by organization""", {"orgs": orgs},
+    )) if orgs else {}
+    for p in people:
+        p.agreement_start = starts.get(p.organization)
+    return people
 
 
 def _columns() -> list[dict]:

@@ -19,7 +19,7 @@ VP = "Venture Project"
 def execute(filters=None):
     filters = frappe._dict(filters or {})
     start, end = period(filters)
-    where, values = org_filters(filters, "o")
+    where, values = org_filters(filters, "p", community_column=None, stage_column=None, org_column="organization")
     values.update(start=start, end=end)
     granted = reads_level(VP, 2)
     rows = frappe.db.sql(
@@ -28,7 +28,6 @@ def execute(filters=None):
                count(*) as projects, sum(ifnull(p.budget, 0)) as budget
                {", sum(ifnull(p.granted_amount, 0)) as granted" if granted else ""}
         from `tab{VP}` p
-        join `tabCommunity Social Organization` o on o.name = p.organization
         where coalesce(p.application_date, date(p.creation)) between %(start)s and %(end)s
           {where} {scope_sql(VP, "p")}
         group by project_field, state
