@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import frappe
+from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 
 from shuangfuhua_app.scope import CHILD_SCOPE, SCOPE_FIELDS, scoped_doctypes
 
@@ -55,17 +56,16 @@ def get_scope(user: str | None = None) -> Scope:
     if user == "Administrator":
         return Scope(everything=True)
     scope = Scope()
-    rows = frappe.get_all(
-        "User Permission",
-        filters={"user": user, "allow": ("in", ["Service Center", "Community Social Organization", "Community"])},
-        fields=["allow", "for_value"],
-        ignore_permissions=True,
-    )
+    # Frappe's own cache of the user's User Permissions (cleared whenever one changes): every
+    # list and record check asks for the scope, a database read each time would add up
+    permissions = get_user_permissions(user)
     bucket = {"Service Center": scope.centers, "Community Social Organization": scope.orgs, "Community": scope.communities}
-    for row in rows:
-        bucket[row.allow].append(row.for_value)
+    for allow, values in bucket.items():
+        for row in permissions.get(allow) or []:
+            if row.doc not in values:
+                values.append(row.doc)
     roles = set(frappe.get_roles(user))
-    if "System Manager" in roles or (roles & DISTRICT_ROLES and not rows):
+    if "System Manager" in roles or (roles & DISTRICT_ROLES and not any(bucket.values())):
         scope.everything = True
     return scope
 

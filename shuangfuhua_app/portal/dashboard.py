@@ -78,9 +78,9 @@ def my_incubation(user: str | None = None) -> dict:
     """Everything the representative's page shows, read as the user (R-SCOPE)."""
     user = user or frappe.session.user
     org = representative_org(user)
-    if not org or not frappe.has_permission(ORG, "read", doc=org, user=user):
+    org_doc = frappe.get_doc(ORG, org) if org else None
+    if not org_doc or not frappe.has_permission(ORG, "read", doc=org_doc, user=user):
         return {"org": None, "community": community_applications(user)}
-    org_doc = frappe.get_doc(ORG, org)
     apps = frappe.get_list(
         APPLICATION,
         filters={"organization": org, "docstatus": ("!=", 2)},
@@ -239,7 +239,8 @@ def my_reports(user: str | None = None) -> dict:
     its major-event and activity reports, and its venture projects – read as the user."""
     user = user or frappe.session.user
     org = representative_org(user)
-    if not org or not frappe.has_permission(ORG, "read", doc=org, user=user):
+    org_doc = frappe.get_doc(ORG, org) if org else None
+    if not org_doc or not frappe.has_permission(ORG, "read", doc=org_doc, user=user):
         return {"org": None}
     consultations = frappe.get_list(
         "Consultation",
@@ -287,7 +288,7 @@ def my_reports(user: str | None = None) -> dict:
         r.type_label = _(r.report_type or "Activity Report", context="Activity Report")
         r.date_cn = format_cn_date(r.activity_date)
     return {
-        "org": frappe.get_doc(ORG, org),
+        "org": org_doc,
         "consultations": consultations,
         "events": events,
         "projects": projects,

@@ -105,6 +105,7 @@ def before_uninstall():
         frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
     frappe.db.delete("User Permission", {"allow": ("in", doctypes)})
     frappe.db.delete("User Permission", {"applicable_for": ("in", doctypes)})
+    frappe.cache.delete_value("user_permissions")  # Frappe's cache of them (read by the scope)
     frappe.db.delete("Custom DocPerm", {"parent": ("in", doctypes)})
     frappe.db.delete("ToDo", {"reference_type": ("in", doctypes)})
     frappe.db.delete("Workflow Action", {"reference_doctype": ("in", doctypes)})

@@ -14,6 +14,7 @@ citation is defined exactly once:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 
 #: Code of the primary standard, with the em dash (U+2014) exactly as published.
@@ -43,6 +44,7 @@ def _suffix(name: str, article: str) -> str:
     return f"{name}{sep}{article}"
 
 
+@lru_cache(maxsize=512)  # pure, and called once per finding: reports build thousands
 def cite(clause: str, *, appendix: str | None = None) -> str:
     """Citation of a clause (and optionally an appendix) of DB3301/T 0346—2021.
 

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from shuangfuhua_app.portal.dashboard import my_incubation
+from shuangfuhua_app.portal.render import render
 
 no_cache = 1
 
@@ -16,6 +17,8 @@ def get_context(context):
         frappe.local.flags.redirect_location = "/login?redirect-to=/my-incubation"
         raise frappe.Redirect
     context.update(my_incubation())
+    context.sfh_body = render("templates/sfh/my_incubation.html", context)
+    context.sfh_script = render("templates/includes/sfh_portal_submit.html", {})
     context.title = _("My Incubation")
     context.show_sidebar = False
     return context

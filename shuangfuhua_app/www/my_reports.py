@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from shuangfuhua_app.portal.dashboard import my_reports
+from shuangfuhua_app.portal.render import render
 
 no_cache = 1
 
@@ -17,6 +18,8 @@ def get_context(context):
         frappe.local.flags.redirect_location = "/login?redirect-to=/my-reports"
         raise frappe.Redirect
     context.update(my_reports())
+    context.sfh_body = render("templates/sfh/my_reports.html", context)
+    context.sfh_script = render("templates/includes/sfh_portal_submit.html", {})
     context.title = _("Report and Ask")
     context.show_sidebar = False
     return context

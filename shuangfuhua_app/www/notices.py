@@ -5,6 +5,7 @@ from __future__ import annotations
 from frappe import _
 
 from shuangfuhua_app.portal.notices import published_notices, use_site_language
+from shuangfuhua_app.portal.render import render
 
 no_cache = 1
 
@@ -12,5 +13,6 @@ no_cache = 1
 def get_context(context):
     use_site_language()
     context.update(published_notices())
+    context.sfh_body = render("templates/sfh/notices.html", context)
     context.title = _("Public Notices of Admission")
     return context
