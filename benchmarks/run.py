@@ -8,8 +8,16 @@ Generates the demo data set (``shuangfuhua_app.demo.generate``) when the seed's 
 absent, then prints per report the report's time (``execute`` as Administrator, the best of
 ``--repeat`` runs) next to the time of the equivalent raw SQL aggregate measured in the same
 run, and their ratio; then the daily reminder job's time at that scale (its changes rolled
-back). The last line reads ``worst ratio: X.XX over N reports``. ``--load`` (portal/Desk
-throughput against gunicorn) is not implemented yet.
+back). The last line reads ``worst ratio: X.XX over N reports``.
+
+``--load`` also starts gunicorn on loopback (``--workers``, default one per CPU, as bench's
+production config does) and sends ``--users`` concurrent clients (each with a session of its
+own: the demo data set's representatives, ``demo.users``) at the portal pages – 我的孵化
+``/my-incubation``, 报告与咨询 ``/my-reports``, the public notices ``/notices`` – and at a staff
+Desk list (the list view's ``frappe.desk.reportview.get``), next to Frappe's own ``/me`` (signed
+in) and ``/login`` (guest) measured in the same run; each page for at most ``--requests`` requests
+per client or ``--seconds`` seconds. It prints throughput, p50 and p95 per page and the page's
+cost relative to Frappe's own page (its reference's throughput over its own).
 """
 
 from __future__ import annotations
@@ -19,8 +27,13 @@ import datetime
 import importlib
 import os
 import platform
+import socket
+import statistics
+import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 
 def best(fn, repeat: int) -> float:
@@ -38,7 +51,11 @@ def main() -> int:
     parser.add_argument("--orgs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--load", action="store_true", help="not implemented yet")
+    parser.add_argument("--load", action="store_true", help="measure the portal pages against gunicorn")
+    parser.add_argument("--users", type=int, default=20, help="--load: concurrent clients")
+    parser.add_argument("--requests", type=int, default=25, help="--load: at most this many requests per client and page")
+    parser.add_argument("--seconds", type=float, default=30, help="--load: at most this long per page")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="--load: gunicorn workers")
     args = parser.parse_args()
 
     import frappe
@@ -48,7 +65,7 @@ def main() -> int:
     frappe.set_user("Administrator")
     frappe.local.lang = "zh"
     from shuangfuhua_app import demo
-    from shuangfuhua_app.standard.activities import TRAINING_TYPES
+    from shuangfuhua_app.standard.activities import ROTATION_TYPES, TRAINING_TYPES
 
     if not demo.exists(args.seed):
         t0 = time.perf_counter()
@@ -61,56 +78,99 @@ def main() -> int:
           f"{platform.machine()} {os.cpu_count()} cpu, python {platform.python_version()}")
 
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    end_time = datetime.datetime.combine(end, datetime.time.max)
     center = f"DEMO-CTR-{args.seed}-001"
     period = {"from_date": str(start), "to_date": str(end)}
-    sql = frappe.db.sql
-    training = tuple(TRAINING_TYPES)
+    v = {"s": start, "e": end, "et": end_time, "t": tuple(TRAINING_TYPES), "r": tuple(ROTATION_TYPES), "c": center,
+         "x": ("Exited", "Incubation Ended", "Not Admitted", "Not Applied"), "y": year}
+
+    def raw(*queries):
+        return lambda: [frappe.db.sql(q, v) for q in queries]
+
+    # Each report next to the same figures computed by plain SQL alone (no scope, no rules,
+    # no translation, no Python over the rows): what the report costs on top of its data.
+    org_center_figures = """select service_center, count(*), sum(incubation_status in ('Admitted', 'Incubating')),
+        sum(org_type = 'Filed' and coalesce(founded_date, date(creation)) between %(s)s and %(e)s),
+        sum(development_stage = 'Mature' and ifnull(incubation_status, '') not in ('Not Admitted', 'Not Applied'))
+        from `tabCommunity Social Organization` group by service_center"""
+    agreements = """select service_center, count(*) from `tabIncubation Agreement` where docstatus = 1
+        and start_date between %(s)s and %(e)s group by service_center"""
+    trainings = """select service_center, count(*), sum(attended_count) from `tabIncubation Activity` where docstatus < 2
+        and activity_type in %(t)s and activity_date between %(s)s and %(e)s group by service_center"""
+    consultations = """select service_center, count(*) from `tabConsultation` where asked_on between %(s)s and %(et)s
+        group by service_center"""
+    projects = """select service_center, count(*), sum(budget) from `tabVenture Project`
+        where coalesce(application_date, date(creation)) between %(s)s and %(e)s group by service_center"""
+    upgraded = """select o.service_center, o.name, v.data from `tabVersion` v join `tabCommunity Social Organization` o
+        on o.name = v.docname where v.ref_doctype = 'Community Social Organization' and v.creation between %(s)s and %(et)s
+        and v.data like '%%"development_stage"%%'"""
     cases = [
-        ("Incubation Pipeline", period, lambda: sql(
-            """select date_format(coalesce(application_date, creation), '%%Y-%%m') m, workflow_state, count(*)
+        ("Incubation Pipeline", period, raw(
+            """select date_format(coalesce(application_date, creation), '%%Y-%%m') m, ifnull(workflow_state, '') s, count(*)
                from `tabIncubation Application` where docstatus < 2
-               and coalesce(application_date, date(creation)) between %s and %s group by m, workflow_state""",
-            (start, end))),
-        ("Party Organization Coverage", {}, lambda: sql(
-            """select o.name, o.party_org_form, sum(m.is_party_member), max(m.is_instructor), max(m.is_liaison),
-                      group_concat(case when m.is_head = 1 then m.name end),
-                      group_concat(case when m.is_party_secretary = 1 then m.name end)
-               from `tabCommunity Social Organization` o
-               left join `tabOrganization Member` m on m.organization = o.name and m.member_status = 'Current Member'
-               where ifnull(o.incubation_status, '') not in ('Exited', 'Incubation Ended', 'Not Admitted', 'Not Applied')
-               group by o.name, o.service_center, o.party_org_form, o.party_member_count""")),
+               and coalesce(application_date, date(creation)) between %(s)s and %(e)s group by m, s order by m""")),
+        ("Party Organization Coverage", {}, raw(
+            """select x.service_center, count(*), sum(x.pm), sum(x.pm > 0), sum(x.branch),
+                      sum(not x.branch and (x.instructor or x.liaison)), sum(not x.branch and x.pm >= 3),
+                      sum(not x.branch and x.pm < 3 and not (x.instructor or x.liaison)), sum(x.sec), sum(x.both_posts)
+               from (select max(o.service_center) service_center,
+                            coalesce(nullif(sum(m.is_party_member), 0), max(o.party_member_count), 0) pm,
+                            max(ifnull(o.party_org_form, '') in ('Party Branch', 'Joint Party Branch')) branch,
+                            ifnull(max(m.is_instructor), 0) or max(o.party_org_form) = 'Party Instructor' instructor,
+                            ifnull(max(m.is_liaison), 0) or max(o.party_org_form) = 'Party Liaison' liaison,
+                            ifnull(max(m.is_party_secretary), 0) sec, ifnull(max(m.is_head = 1 and m.is_party_secretary = 1), 0) both_posts
+                     from `tabCommunity Social Organization` o
+                     left join `tabOrganization Member` m on m.organization = o.name and m.member_status = 'Current Member'
+                     where ifnull(o.incubation_status, '') not in %(x)s
+                     group by o.name) x
+               group by x.service_center""")),
         # one row per person: the report is read center by center (the first demo center)
-        ("Training Hours and Reserve Talent", {"year": year, "service_center": center}, lambda: sql(
-            """select m.name, sum(case when a.activity_type in %(t)s then a.class_hours else 0 end), count(*)
+        ("Training Hours and Reserve Talent", {"year": year, "service_center": center}, raw(
+            """select m.name, max(m.organization), max(m.member_name), max(m.role_start_date),
+                      max(m.is_party_affairs_worker), max(m.is_business_leader), max(m.is_reserve), max(m.is_party_member),
+                      max(m.is_party_secretary), max(case when m.is_reserve = 1 then m.training_plan end),
+                      sum(case when a.activity_type in %(t)s then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end),
+                      sum(case when a.activity_type in %(t)s then 1 else 0 end), sum(case when a.activity_type in %(r)s then 1 else 0 end)
                from `tabOrganization Member` m
                left join `tabIncubation Activity Participant` p on p.member = m.name and p.attended = 1
-               left join `tabIncubation Activity` a on a.name = p.parent and a.activity_date between %(s)s and %(e)s
-               where m.member_status = 'Current Member' and m.service_center = %(c)s group by m.name""",
-            {"t": training, "s": start, "e": end, "c": center})),
-        ("Venture Projects by Field", period, lambda: sql(
+               left join `tabIncubation Activity` a on a.name = p.parent and a.docstatus < 2 and a.activity_date between %(s)s and %(e)s
+               where m.member_status = 'Current Member' and m.service_center = %(c)s group by m.name
+               order by max(m.organization), max(m.creation)""",
+            """select organization, min(start_date) from `tabIncubation Agreement` where docstatus = 1
+               and service_center = %(c)s group by organization""")),
+        ("Venture Projects by Field", period, raw(
             """select project_field, workflow_state, count(*), sum(budget), sum(granted_amount) from `tabVenture Project`
-               where coalesce(application_date, date(creation)) between %s and %s group by project_field, workflow_state""",
-            (start, end))),
-        ("Periodic Evaluation Results", {"year": year}, lambda: sql(
-            """select s.rater_party, count(*), avg(s.independent_operation), avg(s.party_org_building),
-                      avg(s.projects_undertaken), avg(s.resident_satisfaction)
+               where coalesce(application_date, date(creation)) between %(s)s and %(e)s group by project_field, workflow_state""")),
+        ("Periodic Evaluation Results", {"year": year}, raw(
+            """select s.rater_party, count(*), count(distinct e.name), avg(nullif(s.independent_operation, 0)),
+                      avg(nullif(s.party_org_building, 0)), avg(nullif(s.projects_undertaken, 0)),
+                      avg(nullif(s.resident_satisfaction, 0))
                from `tabEvaluation Rater Score` s join `tabPeriodic Evaluation` e on e.name = s.parent
-               where e.evaluation_year = %s and e.evaluation_type = 'Annual Service Evaluation' group by s.rater_party""",
-            (year,))),
-        ("Annual Targets vs Actuals", {"year": year}, lambda: [sql(q, {"s": start, "e": end, "t": training}) for q in (
-            "select service_center, count(*) from `tabIncubation Agreement` where docstatus = 1 and start_date between %(s)s and %(e)s group by service_center",
-            "select service_center, count(*) from `tabCommunity Social Organization` where org_type = 'Filed' and coalesce(founded_date, date(creation)) between %(s)s and %(e)s group by service_center",
-            "select a.service_center, count(distinct a.name), count(*) from `tabIncubation Activity` a join `tabIncubation Activity Participant` p on p.parent = a.name and p.attended = 1 where a.activity_type in %(t)s and a.activity_date between %(s)s and %(e)s group by a.service_center",
-            "select service_center, count(*) from `tabConsultation` where asked_on between %(s)s and %(e)s group by service_center",
-            "select service_center, count(*) from `tabVenture Project` where application_date between %(s)s and %(e)s group by service_center",
-        )]),
-        ("District Comparison of Centers", period, lambda: [sql(q, {"s": start, "e": end, "t": training}) for q in (
-            "select service_center, count(*), sum(incubation_status in ('Admitted', 'Incubating')) from `tabCommunity Social Organization` group by service_center",
-            "select service_center, count(*) from `tabIncubation Application` where application_date between %(s)s and %(e)s group by service_center",
-            "select a.service_center, count(distinct a.name), count(*) from `tabIncubation Activity` a join `tabIncubation Activity Participant` p on p.parent = a.name and p.attended = 1 where a.activity_type in %(t)s and a.activity_date between %(s)s and %(e)s group by a.service_center",
-            "select service_center, count(*), sum(budget) from `tabVenture Project` where application_date between %(s)s and %(e)s group by service_center",
-            "select service_center, avg(overall_score) from `tabPeriodic Evaluation` where evaluation_year = year(%(e)s) group by service_center",
-        )]),
+               where e.docstatus < 2 and e.evaluation_year = %(y)s and e.evaluation_type = 'Annual Service Evaluation'
+               group by s.rater_party""")),
+        ("Annual Targets vs Actuals", {"year": year}, raw(
+            "select * from `tabAnnual Target` where target_year = %(y)s", org_center_figures, agreements, trainings,
+            consultations, projects, upgraded)),
+        ("District Comparison of Centers", period, raw(
+            "select name, township from `tabService Center`", org_center_figures, agreements, trainings, consultations,
+            projects,
+            """select service_center, count(*) from `tabIncubation Application` where docstatus < 2
+               and coalesce(application_date, date(creation)) between %(s)s and %(e)s group by service_center""",
+            """select service_center, avg(overall_score) from `tabPeriodic Evaluation` where docstatus < 2
+               and evaluation_type = 'Annual Service Evaluation' and overall_score > 0 and evaluation_year = %(y)s
+               group by service_center""",
+            """select service_center, count(*) from `tabSFH Reminder` where creation between %(s)s and %(et)s
+               group by service_center""")),
+        ("Exit Levels by Year", {}, raw(
+            """select year(exit_date), exit_level, count(*) from `tabCommunity Social Organization`
+               where exit_date is not null and ifnull(exit_level, '') != '' group by year(exit_date), exit_level""")),
+        # a matrix of the centers' own records, not an aggregate: the rows it reads
+        ("Center Compliance Matrix", {"year": year}, raw(
+            "select * from `tabService Center`",
+            "select * from `tabCenter Staff Member` where parenttype = 'Service Center'",
+            "select * from `tabCenter Fund Year` where parenttype = 'Service Center'",
+            "select * from `tabCenter Management System` where parenttype = 'Service Center'",
+            "select * from `tabOperating Agreement` where docstatus < 2")),
     ]
     print(f"{'report':40} {'report s':>9} {'raw SQL s':>10} {'ratio':>6}")
     worst = 0.0
@@ -133,10 +193,123 @@ def main() -> int:
     print(f"daily job send_reminders({as_of}): {t_job:.2f} s for {orgs} organizations, "
           f"{len(created)} reminders created (rolled back); queue limit 300 s")
     if args.load:
-        print("--load: not implemented yet")
+        accounts = demo.users(args.seed, representatives=args.users)
+        frappe.db.commit()
+        load(args, accounts)
     print(f"worst ratio: {worst:.2f} over {len(cases)} reports")
     frappe.destroy()
     return 0
+
+
+# ------------------------------------------------------------------------------ --load
+
+#: (page, path, signed in as, Frappe's own page it is compared with)
+PAGES = (
+    ("Frappe /me", "/me", "representative", None),
+    ("Frappe /login", "/login", None, None),
+    ("我的孵化 /my-incubation", "/my-incubation", "representative", "Frappe /me"),
+    ("报告与咨询 /my-reports", "/my-reports", "representative", "Frappe /me"),
+    ("公示 /notices", "/notices", None, "Frappe /login"),
+    ("Frappe /me (staff)", "/me", "staff", None),
+    ("staff Desk list", "/api/method/frappe.desk.reportview.get?doctype=Community%20Social%20Organization"
+     "&fields=%5B%22name%22%2C%22org_name%22%2C%22incubation_status%22%2C%22development_stage%22%2C%22modified%22%5D"
+     "&order_by=modified%20desc&start=0&page_length=20", "staff", "Frappe /me (staff)"),
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(args, accounts: dict[str, list[str]]) -> None:
+    import requests
+
+    from shuangfuhua_app.demo import DEMO_PASSWORD
+
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", str(args.workers), "-t", "120", "--preload",
+         "frappe.app:application"],
+        cwd=os.getcwd(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base, headers = f"http://127.0.0.1:{port}", {"Host": args.site}
+    try:
+        for _ in range(120):
+            try:
+                requests.get(base + "/login", headers=headers, timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+
+        def session(user: str | None):
+            s = requests.Session()
+            s.headers.update(headers)
+            if user:
+                r = s.post(base + "/api/method/login", data={"usr": user, "pwd": DEMO_PASSWORD}, timeout=60)
+                r.raise_for_status()
+            return s
+
+        reps = [accounts["representatives"][k % len(accounts["representatives"])] for k in range(args.users)]
+        sessions = {
+            "representative": [session(u) for u in reps],
+            "staff": [session(accounts["staff"][0]) for _ in range(args.users)],
+            None: [session(None) for _ in range(args.users)],
+        }
+        print(f"\n--load: gunicorn {args.workers} workers on loopback, {args.users} clients, "
+              f"at most {args.requests} requests each or {args.seconds:.0f} s per page")
+        print(f"{'page':32} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'cost vs Frappe':>15}")
+        throughput: dict[str, float] = {}
+        worst = 0.0
+        for label, path, who, reference in PAGES:
+            rate, p50, p95, errors = hammer(base + path, sessions[who], args.requests, args.seconds)
+            throughput[label] = rate
+            cost = ""
+            if reference:
+                ratio = throughput[reference] / rate if rate else float("inf")
+                worst = max(worst, ratio)
+                cost = f"{ratio:.2f}x {reference}"
+            note = f"  ({errors} errors)" if errors else ""
+            print(f"{label:32} {rate:7.1f} {p50 * 1000:8.0f} {p95 * 1000:8.0f} {cost:>15}{note}")
+        print(f"worst page cost: {worst:.2f}x Frappe's own page")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def hammer(url: str, sessions: list, per_client: int, seconds: float) -> tuple[float, float, float, int]:
+    """Every session requests ``url`` in its own thread (one warm-up request, then up to
+    ``per_client`` or until ``seconds`` passed); returns requests/s, p50, p95 and errors."""
+    for s in sessions:
+        s.get(url, timeout=120)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(s):
+        for _ in range(per_client):
+            if time.perf_counter() > deadline:
+                break
+            t0 = time.perf_counter()
+            r = s.get(url, timeout=120)
+            took = time.perf_counter() - t0
+            with lock:
+                latencies.append(took)
+                if r.status_code != 200 or r.history:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=client, args=(s,)) for s in sessions]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    q = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
+    return len(latencies) / wall, statistics.median(latencies), q[18], errors[0]
 
 
 if __name__ == "__main__":

@@ -229,12 +229,50 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
             counts["activities"] += 1
     w.flush()
     frappe.db.commit()
+    counts["users"] = len(users(seed))
     return counts
+
+
+#: the demo accounts' password – demo data only, never on a production site
+DEMO_PASSWORD = "Demo#sfh-2026"
+
+
+def users(seed: int = 1, representatives: int = 20) -> dict[str, list[str]]:
+    """The demo data set's sign-in accounts, created when missing: ``representatives`` portal
+    users, each the representative of one organization in incubation (R-SCOPE: a User
+    Permission on it), and one Center Staff user of the first center; password
+    :data:`DEMO_PASSWORD`. For trying the portal and for ``benchmarks/run.py --load``."""
+    from frappe.utils.password import update_password
+
+    seed = int(seed)
+    orgs = frappe.get_all("Community Social Organization", filters={"name": ("like", f"DEMO-ORG-{seed}-%"),
+                          "incubation_status": "Incubating"}, pluck="name", order_by="name", limit=representatives)
+    wanted = [(f"demo-rep-{seed}-{k + 1:02d}@sfh-demo.example", "Organization Representative",
+               "Community Social Organization", org) for k, org in enumerate(orgs)]
+    wanted.append((f"demo-staff-{seed}@sfh-demo.example", "Center Staff", "Service Center", _marker(seed)))
+    out: dict[str, list[str]] = {"representatives": [], "staff": []}
+    for email, role, allow, value in wanted:
+        if not frappe.db.exists("User", email):
+            user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0],
+                                   "user_type": "Website User" if role == "Organization Representative" else "System User",
+                                   "send_welcome_email": 0, "roles": [{"role": role}]})
+            user.flags.ignore_permissions = True
+            user.insert()
+            update_password(email, DEMO_PASSWORD)
+            frappe.get_doc({"doctype": "User Permission", "user": email, "allow": allow, "for_value": value,
+                            "apply_to_all_doctypes": 1}).insert(ignore_permissions=True)
+        out["staff" if role == "Center Staff" else "representatives"].append(email)
+    frappe.db.commit()
+    return out
 
 
 def remove(seed: int = 1) -> None:
     """Delete a seed's demo data set (its records carry ``DEMO-…-<seed>-`` names)."""
     seed = int(seed)
+    accounts = frappe.get_all("User", filters={"name": ("like", f"demo-rep-{seed}-%@sfh-demo.example")}, pluck="name")
+    for email in accounts + [f"demo-staff-{seed}@sfh-demo.example"]:
+        if frappe.db.exists("User", email):
+            frappe.delete_doc("User", email, ignore_permissions=True, force=True)
     for doctype, prefix in (
         ("Incubation Activity Participant", "DEMO-ACT"), ("Incubation Activity Organization", "DEMO-ACT"),
         ("Incubation Activity", "DEMO-ACT"), ("Evaluation Rater Score", "DEMO-EVAL"), ("Periodic Evaluation", "DEMO-EVAL"),
