@@ -32,7 +32,7 @@ from frappe.utils import get_url, getdate, strip_html
 
 from shuangfuhua_app.admission import refresh_org_status
 from shuangfuhua_app.exceptions import ExitOutcomeError, throw
-from shuangfuhua_app.incubation import BRANCH_FORMS, _remind, evaluation_results, roster
+from shuangfuhua_app.incubation import BRANCH_FORMS, _remind, center_staff, evaluation_results, roster
 from shuangfuhua_app.standard.activities import TRAINING_TYPES
 from shuangfuhua_app.standard.exit import (
     DEFAULT_EXIT_TEMPLATE,
@@ -397,8 +397,18 @@ def send_reminders(as_of=None) -> list[str]:
     as_of = getdate(as_of) if as_of else today()
     settings = get_standard_settings()
     created = []
-    for r in due_agreements(as_of):
-        key = f"R-8.1.1|{r.name}"
+    # R-X-SCALE: the reminders already given and each center's staff are read once, not per
+    # agreement (a city has tens of thousands of agreements due in a window)
+    due = {f"R-8.1.1|{r.name}": r for r in due_agreements(as_of)}
+    given = set(frappe.get_all("SFH Reminder", filters={"name": ("in", list(due))}, pluck="name")) if due else set()
+    staff: dict[str, list[str]] = {}
+    for key, r in due.items():
+        if key in given:
+            continue
+        if r.service_center not in staff:
+            staff[r.service_center] = center_staff(r.service_center)
+        if not staff[r.service_center]:
+            continue  # nobody to tell yet; tried again on the next run
         message = exit_due_message(r.org_name or r.organization, r.end_date, as_of)
         if _remind(key, "R-8.1.1a", r.organization, r.service_center, str(r.end_date), message,
                    getdate(r.end_date), reference=(AGREEMENT, r.name)):
