@@ -36,13 +36,16 @@ import time
 from pathlib import Path
 
 
-def best(fn, repeat: int) -> float:
-    times = []
+def best_of_each(fns, repeat: int) -> list[float]:
+    """The best time of each of ``fns`` over ``repeat`` rounds, run in turn within each round
+    (report, raw SQL, report, …) so that both meet the same machine load."""
+    times = [[] for _ in fns]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        for fn, out in zip(fns, times):
+            t0 = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t0)
+    return [min(t) for t in times]
 
 
 def main() -> int:
@@ -177,8 +180,7 @@ def main() -> int:
     for name, filters, raw in cases:
         module = frappe.scrub(name)
         execute = importlib.import_module(f"shuangfuhua_app.shuangfuhua_app.report.{module}.{module}").execute
-        t_report = best(lambda: execute(dict(filters)), args.repeat)
-        t_raw = best(raw, args.repeat)
+        t_report, t_raw = best_of_each([lambda: execute(dict(filters)), raw], args.repeat)
         ratio = t_report / t_raw if t_raw else float("inf")
         worst = max(worst, ratio)
         print(f"{name:40} {t_report:9.3f} {t_raw:10.3f} {ratio:6.2f}")

@@ -309,6 +309,34 @@ def test_semi_annual_ledger(x):
     assert frappe._("Granted Amount", context="Venture Project") not in _sheet(wb, "Venture Projects")[1]
 
 
+def test_ledger_opens_in_libreoffice(x, tmp_path):
+    """R-LEDGER: the workbook as the bureau opens it – LibreOffice converts it to PDF with the
+    Chinese sheet headers intact; the first page goes to $SFH_ARTIFACTS as a PNG to look at."""
+    import os
+    import shutil
+    import subprocess
+
+    from shuangfuhua_app.ledger import build_workbook
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if not (office and shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        pytest.skip("LibreOffice or poppler-utils not installed")
+    book = tmp_path / "ledger.xlsx"
+    book.write_bytes(as_user(x.staff, build_workbook, x.center, Y, 1)[0])
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "ledger.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    for header in (frappe._("Organization Name", context=ORG), frappe._("Service Center", context=ORG)):
+        assert header in text, header
+    assert x.a in text and x.b in text  # the organization roster's rows, on the second page
+    artifacts = os.environ.get("SFH_ARTIFACTS")
+    if artifacts:
+        os.makedirs(artifacts, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "2", str(tmp_path / "ledger.pdf"),
+                        os.path.join(artifacts, "ledger")], check=True, timeout=60)
+
+
 def test_ledger_download_route_respects_scope(x):
     import os
 
