@@ -123,6 +123,29 @@ def test_center_staff_see_their_shortcuts_the_onboarding_and_their_counts(progre
             assert desk_count(world.staff, sc.link_to, json.loads(sc.stats_filter)) >= 0
 
 
+def test_staff_see_every_number_card_counted_in_their_own_center():
+    """The workspace's number cards for Center Staff: all four are shown (each counts a
+    DocType the staff read – the reminders ledger included), and the quota reminders card
+    counts the staff's own center's reminders only (R-SCOPE)."""
+    from frappe.desk.doctype.number_card.number_card import get_result
+
+    from factory import uid
+
+    world, other = World(), World()
+    for w in (world, other):
+        frappe.get_doc({"doctype": "SFH Reminder", "reminder_key": f"R-TEST|{w.org}|{uid()}", "rule": "R-7.3.1a",
+                        "organization": w.org, "service_center": w.center, "period": "2026",
+                        "message": "测试提醒"}).insert(ignore_permissions=True)
+    frappe.db.commit()
+    page = desktop_page(world.staff)
+    shown = {c.number_card_name for c in page["number_cards"]["items"]}
+    assert shown == {"Organizations in Incubation", "Notices Open", "Quotas Behind (Reminders in 90 Days)",
+                     "Exit Assessments Due (90 Days)"}
+    card = frappe.get_doc("Number Card", "Quotas Behind (Reminders in 90 Days)")
+    assert as_user(world.staff, get_result, card.as_json(), card.filters_json) == 1
+    assert as_user("Administrator", get_result, card.as_json(), card.filters_json) >= 2
+
+
 def test_a_community_worker_sees_only_what_they_read_and_no_onboarding(progress):
     center = make_center()
     community = make_community(center)
