@@ -357,8 +357,9 @@ def test_ledger_download_route_respects_scope(x):
 
 def test_prepared_result_stays_with_whoever_queued_it(x):
     """District Comparison ships as a Prepared Report: Frappe's routes would hand X's stored
-    figures to staff of another center who name it (``prepared_report_name``) or its owner
-    (``user=``); ``report_access`` refuses both, over HTTP as Desk calls them."""
+    figures to staff of another center who name it (``prepared_report_name``, also to the
+    export route) or its owner (``user=``); ``guarded_routes`` refuses them, over HTTP as Desk
+    calls them, while X's staff read and export their own."""
     import json
     import os
 
@@ -381,20 +382,19 @@ def test_prepared_result_stays_with_whoever_queued_it(x):
         except ValueError:
             return r.text
 
-    # control: X's staff reads its own stored result by name
-    r = web_session(url, x.staff).post(url + run, data=by_name)
+    # control: X's staff reads its own stored result by name, and exports it (the report's
+    # figures go to Excel for the center and its leaders: export on Service Center)
+    export = "/api/method/frappe.desk.query_report.export_query"
+    export_params = {**by_name, "file_format_type": "CSV", "visible_idx": "[]"}
+    own = web_session(url, x.staff)
+    r = own.post(url + run, data=by_name)
+    assert r.status_code == 200 and x.center in text(r), r.text[:300]
+    r = own.post(url + export, data=export_params)
     assert r.status_code == 200 and x.center in text(r), r.text[:300]
     other = web_session(url, x.outsider)
-    for data in (by_name, as_owner):
-        r = other.post(url + run, data=data)
-        assert r.status_code == 403 and x.center not in text(r), (data, r.status_code, r.text[:300])
-    # the export route takes the same filters (only System Managers export this report as shipped,
-    # a site may grant more): the same check refuses the outsider
-    from shuangfuhua_app.guarded_routes import check_prepared_result_access
-
-    with pytest.raises(frappe.PermissionError):
-        as_user(x.outsider, check_prepared_result_access, by_name["filters"])
-    as_user(x.staff, check_prepared_result_access, by_name["filters"])
+    for path, data in ((run, by_name), (run, as_owner), (export, export_params)):
+        r = other.post(url + path, data=data)
+        assert r.status_code == 403 and x.center not in text(r), (path, r.status_code, r.text[:300])
 
 
 def test_counts_go_through_the_users_permissions(x):
