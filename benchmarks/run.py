@@ -69,6 +69,7 @@ def main() -> int:
     frappe.local.lang = "zh"
     from shuangfuhua_app import demo
     from shuangfuhua_app.standard.activities import ROTATION_TYPES, TRAINING_TYPES
+    from shuangfuhua_app.utils import get_standard_settings
 
     if not demo.exists(args.seed):
         t0 = time.perf_counter()
@@ -85,7 +86,8 @@ def main() -> int:
     center = f"DEMO-CTR-{args.seed}-001"
     period = {"from_date": str(start), "to_date": str(end)}
     v = {"s": start, "e": end, "et": end_time, "t": tuple(TRAINING_TYPES), "r": tuple(ROTATION_TYPES), "c": center,
-         "x": ("Exited", "Incubation Ended", "Not Admitted", "Not Applied"), "y": year}
+         "x": ("Exited", "Incubation Ended", "Not Admitted", "Not Applied"), "y": year,
+         "th": get_standard_settings().party_branch_threshold}
 
     def raw(*queries):
         return lambda: [frappe.db.sql(q, v) for q in queries]
@@ -114,8 +116,8 @@ def main() -> int:
                and coalesce(application_date, date(creation)) between %(s)s and %(e)s group by m, s order by m""")),
         ("Party Organization Coverage", {}, raw(
             """select x.service_center, count(*), sum(x.pm), sum(x.pm > 0), sum(x.branch),
-                      sum(not x.branch and (x.instructor or x.liaison)), sum(not x.branch and x.pm >= 3),
-                      sum(not x.branch and x.pm < 3 and not (x.instructor or x.liaison)), sum(x.sec), sum(x.both_posts)
+                      sum(not x.branch and (x.instructor or x.liaison)), sum(not x.branch and x.pm >= %(th)s),
+                      sum(not x.branch and x.pm < %(th)s and not (x.instructor or x.liaison)), sum(x.sec), sum(x.both_posts)
                from (select max(o.service_center) service_center,
                             coalesce(nullif(sum(m.is_party_member), 0), max(o.party_member_count), 0) pm,
                             max(ifnull(o.party_org_form, '') in ('Party Branch', 'Joint Party Branch')) branch,

@@ -60,7 +60,7 @@ from shuangfuhua_app.standard.exit import (
     verification_message,
 )
 from shuangfuhua_app.standard.clauses import cite
-from shuangfuhua_app.utils import format_cn_date, get_standard_settings, today
+from shuangfuhua_app.utils import ensure_default_template, format_cn_date, get_standard_settings, today
 
 ORG = "Community Social Organization"
 AGREEMENT = "Incubation Agreement"
@@ -81,28 +81,19 @@ AGREEMENT_OUTCOME = {"exit": "Exited", "renew": "Re-signed", "terminate": "Incub
 def ensure_default_exit_template() -> str:
     """Install/migrate: the default indicator system (R-8.1.1b) exists and is the settings'
     default unless a center chose another one. Never overwrites a template staff edited."""
-    if not frappe.db.exists(TEMPLATE, DEFAULT_TEMPLATE_NAME):
-        frappe.get_doc(
-            {
-                "doctype": TEMPLATE,
-                "template_name": DEFAULT_TEMPLATE_NAME,
-                "indicators": [
-                    {
-                        "indicator": i.name,
-                        "dimension": i.dimension,
-                        "source": i.measure or "Manual",
-                        "weight": i.weight,
-                        "max_score": i.max_score,
-                        "clause": i.clause,
-                        "guidance": i.description,
-                    }
-                    for i in DEFAULT_EXIT_TEMPLATE
-                ],
-            }
-        ).insert(ignore_permissions=True)
-    if not frappe.db.get_single_value("Shuangfuhua Settings", "default_exit_template"):
-        frappe.db.set_single_value("Shuangfuhua Settings", "default_exit_template", DEFAULT_TEMPLATE_NAME)
-    return DEFAULT_TEMPLATE_NAME
+    rows = [
+        {
+            "indicator": i.name,
+            "dimension": i.dimension,
+            "source": i.measure or "Manual",
+            "weight": i.weight,
+            "max_score": i.max_score,
+            "clause": i.clause,
+            "guidance": i.description,
+        }
+        for i in DEFAULT_EXIT_TEMPLATE
+    ]
+    return ensure_default_template(TEMPLATE, DEFAULT_TEMPLATE_NAME, "indicators", rows, "default_exit_template")
 
 
 # ====================================================================== measuring

@@ -37,6 +37,17 @@ def nth_working_day(start, n: int) -> datetime.date:
         throw(str(e), CalendarYearUnknownError)
 
 
+def ensure_default_template(doctype: str, name: str, table: str, rows: list[dict], setting: str) -> str:
+    """Install/migrate: a shipped default template (review criteria, exit indicators) exists –
+    created when missing, never overwriting one staff edited – and is the settings' ``setting``
+    unless the center chose another one."""
+    if not frappe.db.exists(doctype, name):
+        frappe.get_doc({"doctype": doctype, "template_name": name, table: rows}).insert(ignore_permissions=True)
+    if not frappe.db.get_single_value("Shuangfuhua Settings", setting):
+        frappe.db.set_single_value("Shuangfuhua Settings", setting, name)
+    return name
+
+
 def today() -> datetime.date:
     return getdate(frappe.utils.nowdate())
 

@@ -7,6 +7,7 @@ import frappe
 from shuangfuhua_app.setup.workflow_sync import sync_workflows
 from shuangfuhua_app.shuangfuhua_app.doctype.review_template.review_template import METHOD_VALUES
 from shuangfuhua_app.standard.admission import DEFAULT_REVIEW_TEMPLATE
+from shuangfuhua_app.utils import ensure_default_template
 
 ROLES = (
     "Center Staff",
@@ -74,25 +75,17 @@ def ensure_settings_defaults():
 
 
 def ensure_default_review_template():
-    if not frappe.db.exists("Review Template", DEFAULT_TEMPLATE_NAME):
-        frappe.get_doc(
-            {
-                "doctype": "Review Template",
-                "template_name": DEFAULT_TEMPLATE_NAME,
-                "criteria": [
-                    {
-                        "criterion": c.name,
-                        "method": METHOD_VALUES[c.method],
-                        "guidance": c.description,
-                        "weight": c.weight,
-                        "max_score": c.max_score,
-                    }
-                    for c in DEFAULT_REVIEW_TEMPLATE
-                ],
-            }
-        ).insert(ignore_permissions=True)
-    if not frappe.db.get_single_value("Shuangfuhua Settings", "default_review_template"):
-        frappe.db.set_single_value("Shuangfuhua Settings", "default_review_template", DEFAULT_TEMPLATE_NAME)
+    rows = [
+        {
+            "criterion": c.name,
+            "method": METHOD_VALUES[c.method],
+            "guidance": c.description,
+            "weight": c.weight,
+            "max_score": c.max_score,
+        }
+        for c in DEFAULT_REVIEW_TEMPLATE
+    ]
+    ensure_default_template("Review Template", DEFAULT_TEMPLATE_NAME, "criteria", rows, "default_review_template")
 
 
 def before_uninstall():
