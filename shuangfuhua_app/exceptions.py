@@ -35,6 +35,11 @@ class SettingsBelowStandardError(StandardRuleError):
     """A settings number set below what the standard requires."""
 
 
+class SettingsAboveStandardError(StandardRuleError):
+    """A settings number set above what the standard (or another seed) allows, e.g. a
+    follow-up service longer than [LW2021]'s two years."""
+
+
 class ExitConfirmationError(StandardRuleError):
     """Exit results confirmed out of order or by the wrong role (R-CONFIRM)."""
 

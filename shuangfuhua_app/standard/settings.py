@@ -160,7 +160,15 @@ def settings_from_mapping(
 
 
 _AT_LEAST_ONE = frozenset(
-    {"notice_working_days", "incubation_cycle_months", "party_branch_threshold", "exit_min_assessors"}
+    {
+        "notice_working_days",
+        "incubation_cycle_months",
+        "party_branch_threshold",
+        "exit_min_assessors",
+        "filing_committee_days",
+        "filing_township_days",
+        "filing_change_days",
+    }
 )
 _SCORES = frozenset({"pass_score", "exit_pass_score", "exit_good_score", "exit_excellent_score"})
 
@@ -227,3 +235,221 @@ def deviations_from_standard(
             )
         )
     return out
+
+
+# ====================================================================== bounds (issue 14 §6)
+#
+# Every number of the settings has its bounds. A value the standard (or another seed) forbids
+# is *refused* (:func:`settings_refusals`); a value the standard leaves open and the app fills
+# with its own default is *flagged* when changed (:func:`open_setting_flags`), so the center
+# knows it departs from a choice of the app and not from the standard.
+
+_DB = "DB3301"
+
+
+class SettingBound(NamedTuple):
+    """One bound of one setting, with the clause that fixes it."""
+
+    name: str
+    low: float | None  # the value may not be lower than this (None: no lower bound)
+    high: float | None  # … nor higher than this
+    rule: str  # Chinese: what the clause says
+    source: str  # "DB3301" (the standard) or a key of ``clauses.SOURCES``
+    clause: str  # "6.3" for the standard, "三（一）1" for another seed
+
+    @property
+    def citation(self) -> str:
+        return cite(self.clause) if self.source == _DB else cite_source(self.source, self.clause)
+
+
+def _b(name, low, high, rule, clause, source=_DB) -> SettingBound:
+    return SettingBound(name, low, high, rule, source, clause)
+
+
+_LW_FOLLOW_UP = "三（二）1.2）②"
+
+#: Bounds the seeds fix: a value outside is refused (R-SETTINGS). Several bounds per setting
+#: are possible (a minimum from the standard and a maximum from [LW2021]).
+SETTING_BOUNDS: tuple[SettingBound, ...] = (
+    _b("notice_working_days", 5, None, "公示期不少于5个工作日", "6.3"),
+    _b("incubation_cycle_months", 24, 24, "双孵化周期为两年（24个月）", "8.1.1"),
+    _b("follow_up_months", 12, None, "跟踪服务期不少于1年（12个月）", "8.2"),
+    _b("follow_up_months", None, 24, "出壳后一年至两年的跟踪期（至多24个月）", _LW_FOLLOW_UP, "LW2021"),
+    _b("follow_up_max_months", 12, None, "跟踪服务期不少于1年（12个月）", "8.2"),
+    _b("follow_up_max_months", None, 24, "出壳后一年至两年的跟踪期（至多24个月）", _LW_FOLLOW_UP, "LW2021"),
+    _b("party_branch_threshold", 3, 3, "有3名以上党员的，要成立社会组织党支部", "7.1.2"),
+    _b("annual_class_hours", 18, None, "每年开展党务工作者和业务领军人才培训不少于18课时", "7.3.1"),
+    _b("reserve_ratio", 2, None, "党组织书记与后备人选1:2", "7.3.2"),
+    _b("reserve_trainings_per_year", 5, None, "储备人才每年开展培训不少于5次", "7.3.2"),
+    _b("rotation_trainings_per_year", 1, None, "每年开展全体党员集中轮训不少于1次", "7.3.2"),
+    _b("regular_study_per_month", 1, None, "每月开展常态化学习不少于1次", "7.3.2"),
+    # §4.1 d asks for 100 ㎡; [HZ2019] asked for 50 ㎡ (REQUIREMENTS R-4.1d: configurable) – below
+    # 50 no seed allows it (refused); 50–99 is flagged as below the standard (see deviations).
+    _b("min_center_area", 50, None, "服务中心办公场所面积不少于50㎡", "五（三）", "HZ2019"),
+    _b("min_center_heads", 1, None, "应配备1名负责人", "4.1"),
+    _b("min_center_fulltime_staff", 1, None, "应配备1名以上专职人员", "4.1"),
+    _b("min_operator_social_workers", 1, None, "运营方配备不少于1名专兼职社会工作者", "4.1"),
+    _b("operator_min_years", 4, None, "运营方在民政部门注册登记4年及以上", "三（一）1", "LW2021"),
+    _b("operator_report_due_days", None, 90, "运营方每季度出具财务状况（提交期限不能超过一个季度）", "四（三）3", "LW2021"),
+)
+
+#: Minimum evaluation grade of an operator from outside the township (§4.1 e: 不低于AAA).
+GRADE_BOUND = _b("operator_min_grade", 3, None, "非本乡镇街道的运营机构评估等级不低于AAA", "4.1")
+
+#: Settings the seeds leave open; the app's default (``DEFAULT_SETTINGS``) is its own choice.
+#: name -> what the seeds say about it (shown with the flag).
+OPEN_SETTINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "pass_score": "标准未规定入驻评审通过分数线" + cite("6.2.2"),
+        "exit_pass_score": "标准附录D未收录出壳评估等级分数线" + cite("8.1.1", appendix="D"),
+        "exit_good_score": "标准附录D未收录出壳评估等级分数线" + cite("8.1.1", appendix="D"),
+        "exit_excellent_score": "标准附录D未收录出壳评估等级分数线" + cite("8.1.1", appendix="D"),
+        "exit_min_assessors": "标准未规定出壳评估人员人数" + cite("8.1.1"),
+        "exit_reminder_days": "标准未规定周期届满前的提醒时间" + cite("8.1.1"),
+        "follow_up_reminder_days": "标准未规定跟踪服务期届满前的提醒时间" + cite("8.2"),
+        "operator_report_due_days": "方案只规定每季度出具财务状况，未规定提交期限" + cite_source("LW2021", "四（三）3"),
+        "filing_committee_days": "十条措施未规定居（村）委会初审期限" + cite_source("10M", "第二条"),
+        "filing_township_days": "十条措施未规定街道（乡镇）审核期限" + cite_source("10M", "第二条"),
+        "filing_change_days": "十条措施未规定变更备案的申请期限" + cite_source("10M", "第二条"),
+    }
+)
+
+#: The shortest month, for bounds in days derived from a period in months.
+_SHORTEST_MONTH_DAYS = 28
+
+
+def settings_refusals(s: StandardSettings) -> list[Finding]:
+    """R-SETTINGS: values the seeds forbid, one finding each (``ok=False``, ``enforcement``
+    "block"); ``required`` is the bound broken, ``subject`` the setting, ``period`` "low" or
+    "high" (which side). The settings form refuses the save with these messages."""
+    out = []
+    for bound in SETTING_BOUNDS:
+        value = getattr(s, bound.name)
+        label = FIELD_LABELS.get(bound.name, bound.name)
+        for side, limit, word in (("low", bound.low, "不能少于"), ("high", bound.high, "不能超过")):
+            if limit is None or (value >= limit if side == "low" else value <= limit):
+                continue
+            out.append(
+                Finding(
+                    ok=False,
+                    message=f"双孵化设置“{label}”{word}{fmt_number(limit)}，当前值为{fmt_number(value)}："
+                    f"{bound.rule}{bound.citation}",
+                    rule="R-SETTINGS",
+                    clause=bound.clause,
+                    enforcement="block",
+                    figure=value,
+                    required=limit,
+                    subject=bound.name,
+                    period=side,
+                )
+            )
+    rank = grade_rank(s.operator_min_grade)
+    if rank is None or rank < GRADE_BOUND.low:
+        out.append(
+            Finding(
+                ok=False,
+                message=f"双孵化设置“{FIELD_LABELS['operator_min_grade']}”不能低于AAA，当前值为"
+                f"{s.operator_min_grade or '空'}：{GRADE_BOUND.rule}{GRADE_BOUND.citation}",
+                rule="R-SETTINGS",
+                clause=GRADE_BOUND.clause,
+                enforcement="block",
+                figure=rank,
+                required=GRADE_BOUND.low,
+                subject="operator_min_grade",
+                period="low",
+            )
+        )
+    # reminders inside the period they remind of (a reminder before the period began is none)
+    for name, months, clause in (
+        ("exit_reminder_days", s.incubation_cycle_months, "8.1.1"),
+        ("follow_up_reminder_days", s.follow_up_months, "8.2"),
+    ):
+        limit = months * _SHORTEST_MONTH_DAYS
+        if getattr(s, name) > limit:
+            out.append(
+                Finding(
+                    ok=False,
+                    message=f"双孵化设置“{FIELD_LABELS[name]}”不能超过{limit}天（{months}个月的期间之内），"
+                    f"当前值为{fmt_number(getattr(s, name))}{cite(clause)}",
+                    rule="R-SETTINGS",
+                    clause=clause,
+                    enforcement="block",
+                    figure=getattr(s, name),
+                    required=limit,
+                    subject=name,
+                    period="high",
+                )
+            )
+    return out
+
+
+def open_setting_flags(s: StandardSettings, app: StandardSettings = DEFAULT_SETTINGS) -> list[Finding]:
+    """Settings the seeds leave open whose value differs from the app's default: flags (a
+    warning on the settings form, never a refusal), plus an office area between [HZ2019]'s 50
+    and the standard's 100 ㎡ (allowed by REQUIREMENTS R-4.1d, below §4.1 d)."""
+    out = []
+    for name, why in OPEN_SETTINGS.items():
+        value, default = getattr(s, name), getattr(app, name)
+        if value != default:
+            out.append(
+                Finding(
+                    ok=False,
+                    message=f"“{FIELD_LABELS[name]}”设置为{fmt_number(value)}，不同于本系统默认值"
+                    f"{fmt_number(default)}：{why}，可由中心自定",
+                    rule="R-SETTINGS",
+                    clause="",
+                    figure=value,
+                    required=default,
+                    subject=name,
+                )
+            )
+    if s.min_center_area < app.min_center_area:
+        out.append(
+            Finding(
+                ok=False,
+                message=f"“{FIELD_LABELS['min_center_area']}”设置为{fmt_number(s.min_center_area)}，低于标准规定的"
+                f"{fmt_number(app.min_center_area)}㎡{cite('4.1')}（杭民发〔2019〕66号为50㎡）",
+                rule="R-SETTINGS",
+                clause="4.1",
+                figure=s.min_center_area,
+                required=app.min_center_area,
+                subject="min_center_area",
+            )
+        )
+    return out
+
+
+_REMINDED = {"exit_reminder_days": "双孵化周期月数", "follow_up_reminder_days": "跟踪服务期月数"}
+
+
+def bounds_table() -> list[dict[str, str]]:
+    """Every setting with its bounds and clause, for the README and the settings form:
+    ``{"setting", "label", "default", "refused", "clause", "rule"}``."""
+    rows = []
+    for f in fields(StandardSettings):
+        label, default = FIELD_LABELS[f.name], getattr(DEFAULT_SETTINGS, f.name)
+        bounds = [b for b in SETTING_BOUNDS if b.name == f.name]
+        if f.name == "operator_min_grade":
+            bounds = [GRADE_BOUND]
+        refused = [f"> {_REMINDED[f.name]}×{_SHORTEST_MONTH_DAYS}天"] if f.name in _REMINDED else []
+        for b in bounds:
+            if f.name == "operator_min_grade":
+                refused.append("< AAA")
+            elif b.low is not None and b.low == b.high:
+                refused.append(f"≠ {fmt_number(b.low)}")
+            else:
+                if b.low is not None:
+                    refused.append(f"< {fmt_number(b.low)}")
+                if b.high is not None:
+                    refused.append(f"> {fmt_number(b.high)}")
+        rows.append(
+            {
+                "setting": f.name,
+                "label": label,
+                "default": str(default) if isinstance(default, str) else fmt_number(default),
+                "refused": "；".join(refused),
+                "clause": "；".join(b.citation[1:-1] for b in bounds) or OPEN_SETTINGS.get(f.name, ""),
+                "rule": "；".join(b.rule for b in bounds),
+            }
+        )
+    return rows

@@ -9,12 +9,19 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from shuangfuhua_app.exceptions import SettingsBelowStandardError, StandardRuleError, throw
+from shuangfuhua_app.exceptions import (
+    SettingsAboveStandardError,
+    SettingsBelowStandardError,
+    StandardRuleError,
+    throw,
+)
 from shuangfuhua_app.standard.calendar import find_conflicts
-from shuangfuhua_app.standard.settings import deviations_from_standard, settings_from_mapping, settings_problems
-
-#: settings a center may not loosen: the rule they feed is enforced as "block"
-BLOCKING = {"notice_working_days"}  # R-6.3
+from shuangfuhua_app.standard.settings import (
+    open_setting_flags,
+    settings_from_mapping,
+    settings_problems,
+    settings_refusals,
+)
 
 
 class ShuangfuhuaSettings(Document):
@@ -51,21 +58,38 @@ class ShuangfuhuaSettings(Document):
         reserve_trainings_per_year: DF.Int
         rotation_trainings_per_year: DF.Int
     # end: auto-generated types
+    def onload(self):
+        """The settings the seeds leave open and this site changed, flagged on the form."""
+        try:
+            settings = settings_from_mapping(self.as_dict())
+        except ValueError:
+            return
+        self.set_onload("standard_flags", [f.message for f in open_setting_flags(settings)])
+
     def validate(self):
         self.validate_numbers()
         self.validate_calendar()
 
     def validate_numbers(self):
+        """R-SETTINGS (issue 14 §6): a value a seed forbids is refused with its clause
+        (``standard.settings.settings_refusals``); a value the seeds leave open and the app's
+        default fills is flagged when changed (``open_setting_flags``). Install and migrate
+        keep a site's stored values (they are refused at the next save by a person)."""
         try:
             settings = settings_from_mapping(self.as_dict())
         except ValueError as e:
             throw(str(e))
         if problems := settings_problems(settings):
             throw("；".join(problems))
-        for finding in deviations_from_standard(settings):
-            if finding.subject in BLOCKING:
-                throw(finding.message, SettingsBelowStandardError)
-            frappe.msgprint(finding.message, title=_("Differs from the standard"), indicator="orange")
+        refusals = settings_refusals(settings)
+        if refusals and not (frappe.flags.in_install or frappe.flags.in_migrate):
+            below = any(f.period == "low" for f in refusals)
+            throw(
+                "；".join(f.message for f in refusals),
+                SettingsBelowStandardError if below else SettingsAboveStandardError,
+            )
+        for finding in open_setting_flags(settings):
+            frappe.msgprint(finding.message, title=_("Differs from the app's default"), indicator="orange")
 
     def validate_calendar(self):
         holidays = [getdate(r.date) for r in self.calendar_days if r.day_type == "Holiday"]
