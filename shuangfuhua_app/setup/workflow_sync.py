@@ -9,19 +9,18 @@ administrator's changes on every migrate.  The rule here:
 * one that was edited in Desk since (its ``modified`` differs from what the ledger
   recorded), or that the app did not create, is left alone and marked as edited.
 
-The ledger is the internal DocType *SFH Workflow Sync* (one row per workflow).
+The ledger is the internal DocType *SFH Workflow Sync* (one row per workflow), kept by
+``setup/shipped_sync.py`` (which the shipped notifications use too).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import frappe
-from frappe.utils import get_datetime
 
-LEDGER = "SFH Workflow Sync"
+from shuangfuhua_app.setup.shipped_sync import LEDGER, file_hash, sync_record
 
 STATE_STYLES = {
     "Draft": "", "Submitted": "Primary", "Returned": "Warning", "Panel Review": "Info",
@@ -48,15 +47,6 @@ def ensure_masters(data: dict) -> None:
             )
 
 
-def _record(name: str, file_hash: str, admin_edited: bool = False) -> None:
-    modified = frappe.db.get_value("Workflow", name, "modified")
-    values = {"file_hash": file_hash, "synced_modified": modified, "admin_edited": int(admin_edited)}
-    if frappe.db.exists(LEDGER, name):
-        frappe.db.set_value(LEDGER, name, values, update_modified=False)
-    else:
-        frappe.get_doc({"doctype": LEDGER, "workflow": name, **values}).db_insert()
-
-
 def _apply(doc, data: dict) -> None:
     doc.set("states", [])
     doc.set("transitions", [])
@@ -71,33 +61,10 @@ def _apply(doc, data: dict) -> None:
 def sync_workflow_file(path: Path) -> str:
     """Sync one file; returns what happened: inserted, updated, unchanged or kept-edited."""
     raw = path.read_bytes()
-    file_hash = hashlib.sha256(raw).hexdigest()
     data = json.loads(raw)
-    name = data["name"]
     ensure_masters(data)
-
-    if not frappe.db.exists("Workflow", name):
-        doc = frappe.new_doc("Workflow")
-        doc.name = name
-        _apply(doc, data)
-        _record(name, file_hash)
-        return "inserted"
-
-    ledger = frappe.db.get_value(LEDGER, name, ["file_hash", "synced_modified", "admin_edited"], as_dict=True)
-    db_modified = frappe.db.get_value("Workflow", name, "modified")
-    edited = (
-        ledger is None
-        or ledger.admin_edited
-        or get_datetime(db_modified) != get_datetime(ledger.synced_modified)
-    )
-    if edited:
-        _record(name, ledger.file_hash if ledger else file_hash, admin_edited=True)
-        return "kept-edited"
-    if ledger.file_hash == file_hash:
-        return "unchanged"
-    _apply(frappe.get_doc("Workflow", name), data)
-    _record(name, file_hash)
-    return "updated"
+    # the ledger's rule (setup/shipped_sync.py): Desk edits are kept, untouched ones follow the app
+    return sync_record("Workflow", data["name"], file_hash(raw), lambda doc: _apply(doc, data))
 
 
 def sync_workflows(app: str = "shuangfuhua_app") -> dict[str, str]:
