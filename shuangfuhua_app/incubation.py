@@ -28,6 +28,12 @@ Decisions (documented, cited):
   due date re-arms the reminder) to the action's responsible user, or the center's staff when
   it has none (or that user is disabled) – through the same ledger and ToDos as the quotas.
 * R-7.5.2 (§7.5.2.4) results for the exit assessment: :func:`evaluation_results`.
+* R-PRIV (issue 14 §5): a reminder's text becomes a ToDo on the organization, and Frappe
+  shows a ToDo's text on the organization's timeline (the “assigned” comment and the form's
+  assignments) to everyone who reads the organization – leaders included. Reminders
+  therefore never name a Party member or a party affairs worker (“一名党员…”, “一名党务工作者…”,
+  figures only); the names are on the compliance panel (:func:`get_compliance`), which names
+  them only for users who read Party membership.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ from shuangfuhua_app.standard.training import (
     reserve_training_finding,
     rotation_finding,
 )
+from shuangfuhua_app.privacy import reads_party
 from shuangfuhua_app.utils import findings_table_html, get_standard_settings, today
 
 ORG = "Community Social Organization"
@@ -165,17 +172,32 @@ def study_dates(org: str, year: int) -> list[datetime.date]:
     return [getdate(r.activity_date) for r in rows]
 
 
-def _person_label(m) -> str:
-    posts = [_(ROLE_FIELDS[f]) for f in ("is_party_affairs_worker", "is_business_leader") if m.get(f)]
-    return "、".join(posts) + m.member_name
+def _person_label(m, reveal: bool = True, anonymous: str = "一名党务工作者") -> str:
+    """The subject of a person's class-hours finding (R-7.3.1a). R-PRIV: the Party post
+    (party affairs worker) and the name of its holder only when ``reveal``; otherwise a
+    business leader is named by that post alone and a party affairs worker who is not one is
+    ``anonymous`` (a figure, no name)."""
+    if reveal:
+        posts = [_(ROLE_FIELDS[f]) for f in ("is_party_affairs_worker", "is_business_leader") if m.get(f)]
+        return "、".join(posts) + m.member_name
+    if m.get("is_business_leader"):
+        return _(ROLE_FIELDS["is_business_leader"]) + m.member_name
+    return anonymous
 
 
 # ====================================================================== compliance
 
 
-def compliance(org: str, year: int | None = None, as_of=None) -> list[Finding]:
+def compliance(org: str, year: int | None = None, as_of=None, reveal: bool | None = None) -> list[Finding]:
     """Every quota of §7 for one organization in ``year`` (default: the year of ``as_of``,
-    default today), as findings of the rules in ``shuangfuhua_app.standard``."""
+    default today), as findings of the rules in ``shuangfuhua_app.standard``.
+
+    R-PRIV (issue 14 §5): Party members and party affairs workers are named only when
+    ``reveal`` (default: the user reads Party membership, ``privacy.reads_party``); for
+    anyone else the same findings name no one – “第2名党员”, “第1名党务工作者” – so the figures
+    stay and the people do not."""
+    if reveal is None:
+        reveal = reads_party()
     as_of = getdate(as_of) if as_of else today()
     year = int(year or as_of.year)
     settings = get_standard_settings()
@@ -205,11 +227,14 @@ def compliance(org: str, year: int | None = None, as_of=None) -> list[Finding]:
     attended = attendance([m.name for m in people], year)
 
     # R-7.3.1a class hours of party affairs workers and business leaders
+    workers = 0
     for m in people:
         if m.is_party_affairs_worker or m.is_business_leader:
             hours = sum(float(r.hours or 0) for r in attended[m.name] if r.activity_type in TRAINING_TYPES)
             joined = _later(m.role_start_date, start)
-            findings.append(class_hours_finding(_person_label(m), hours, year, as_of, joined, settings))
+            workers += not m.is_business_leader
+            label = _person_label(m, reveal, anonymous=f"第{workers}名党务工作者")
+            findings.append(class_hours_finding(label, hours, year, as_of, joined, settings))
 
     # R-7.3.2a reserve ratio, R-7.3.2b reserve trainings and plan
     secretaries = sum(1 for m in people if m.is_party_secretary)
@@ -224,10 +249,11 @@ def compliance(org: str, year: int | None = None, as_of=None) -> list[Finding]:
         )
 
     # R-7.3.2c rotation (each party member) and monthly regular study (the org)
-    for m in party:
+    for i, m in enumerate(party, start=1):
         rotations = sum(1 for r in attended[m.name] if r.activity_type in ROTATION_TYPES)
         joined = _later(m.role_start_date, start)
-        findings.append(rotation_finding(rotations, year, as_of, joined, settings, subject=f"党员{m.member_name}"))
+        subject = f"党员{m.member_name}" if reveal else f"第{i}名党员"
+        findings.append(rotation_finding(rotations, year, as_of, joined, settings, subject=subject))
     if count:
         findings.append(
             monthly_study_finding(study_dates(org, year), year, as_of, settings, start, subject=doc.org_name)
@@ -243,7 +269,7 @@ def compliance(org: str, year: int | None = None, as_of=None) -> list[Finding]:
     return findings
 
 
-def compliance_rows(org: str, year: int | None = None, as_of=None) -> list[dict]:
+def compliance_rows(org: str, year: int | None = None, as_of=None, reveal: bool | None = None) -> list[dict]:
     return [
         {
             "rule": f.rule,
@@ -256,16 +282,18 @@ def compliance_rows(org: str, year: int | None = None, as_of=None) -> list[dict]
             "subject": f.subject,
             "message": f.message,
         }
-        for f in compliance(org, year, as_of)
+        for f in compliance(org, year, as_of, reveal)
     ]
 
 
 @frappe.whitelist()
 def get_compliance(organization: str, year: int | None = None) -> dict:
-    """The organization's standing against every quota of §7 (for its form and the portal)."""
+    """The organization's standing against every quota of §7 (for its form and the portal).
+    Party members and party affairs workers are named only for users who read Party
+    membership (R-PRIV); others get the same figures naming no one."""
     frappe.has_permission(ORG, "read", organization, throw=True)
     year = int(year) if year else today().year
-    rows = compliance_rows(organization, year)
+    rows = compliance_rows(organization, year, reveal=reads_party())
     return {"year": year, "rows": rows, "html": render_html(rows, year)}
 
 
@@ -553,7 +581,8 @@ def _batch_reminders(docs: list[frappe._dict], as_of: datetime.date) -> dict[str
             checks = []
             if m.is_party_affairs_worker or m.is_business_leader:
                 checks.append(
-                    ("R-7.3.1a", class_hours_finding(_person_label(m), t.training_hours, q_year, quarter_end, joined, settings))
+                    ("R-7.3.1a", class_hours_finding(
+                        _person_label(m, reveal=False), t.training_hours, q_year, quarter_end, joined, settings))
                 )
             if m.is_reserve:
                 has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
@@ -563,7 +592,7 @@ def _batch_reminders(docs: list[frappe._dict], as_of: datetime.date) -> dict[str
                 )
             if m.is_party_member:
                 checks.append(
-                    ("R-7.3.2c", rotation_finding(t.rotations, q_year, quarter_end, joined, settings, f"党员{m.member_name}"))
+                    ("R-7.3.2c", rotation_finding(t.rotations, q_year, quarter_end, joined, settings, "一名党员"))
                 )
             for rule, f in checks:
                 if f.behind_schedule:

@@ -11,6 +11,7 @@ from frappe.utils import flt
 
 from shuangfuhua_app.exceptions import throw
 from shuangfuhua_app.incubation import MEMBER, ROLE_FIELDS, roles_summary
+from shuangfuhua_app.privacy import require_fields
 from shuangfuhua_app.standard.activities import check_activity_type, track_mismatch
 
 
@@ -59,12 +60,21 @@ class IncubationActivity(Document):
     def add_participants_from_roster(self, organization: str, role: str | None = None) -> int:
         """Bulk add the active people of ``organization`` (optionally only those holding the
         role check ``role``, e.g. ``is_party_member``) as attending participants; people
-        already listed are skipped. Returns how many rows were added."""
+        already listed are skipped. Returns how many rows were added.
+
+        R-PRIV (issue 14 §5): the method fills in who attends and their roles, so read
+        permission is not enough – only a user who may change the activity and reads the
+        participants' names and roles (and the role chosen as a filter) may call it; anyone
+        else gets a 403 and no row."""
+        self.check_permission("write")
+        require_fields("Incubation Activity Participant", ("member", "member_name", "participant_role"),
+                       parenttype=self.doctype)
         frappe.has_permission("Community Social Organization", "read", organization, throw=True)
         filters = {"organization": organization, "member_status": "Current Member"}
         if role:
             if role not in ROLE_FIELDS:
                 frappe.throw(_("Unknown role {0}").format(role))
+            require_fields(MEMBER, (role,))
             filters[role] = 1
         people = frappe.get_list(
             MEMBER, filters=filters, fields=["name", "member_name", *ROLE_FIELDS], order_by="member_name asc",

@@ -1,8 +1,12 @@
 # Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
 """人才培训达标 — training per person against the quotas (issue 9): class hours of party
 affairs workers and business leaders (R-7.3.1a, §7.3.1), trainings and plan of reserve talents
-(R-7.3.2b), centralized rotation of party members (R-7.3.2c – only for users who read Party
-roles, R-PRIV), and per organization the reserve ratio (R-7.3.2a) in the summary. Hours and
+(R-7.3.2b), centralized rotation of party members (R-7.3.2c), and per organization the reserve
+ratio (R-7.3.2a) in the summary. R-PRIV (issue 14 §5): a row naming a party member (rotation)
+or a party affairs worker is listed only for users who read Party membership
+(``privacy.reads_party``); for the others those quotas count in the summary's figures and no
+row names the person (a party affairs worker who is also a business leader is listed as the
+business leader). Hours and
 counts are aggregated in SQL per person (``incubation.attendance_totals``), pro-rating and
 rounding are the standard's rules (``standard/training.py``), exactly as on the organization's
 form."""
@@ -16,7 +20,8 @@ from frappe import _
 
 from shuangfuhua_app.incubation import ROLE_FIELDS, _later
 from shuangfuhua_app.standard.activities import ROTATION_TYPES, TRAINING_TYPES
-from shuangfuhua_app.reports import col, org_filters, reads_level, run, scope_sql
+from shuangfuhua_app.privacy import reads_party
+from shuangfuhua_app.reports import col, org_filters, run, scope_sql
 from shuangfuhua_app.standard.training import (
     class_hours_finding,
     reserve_ratio_finding,
@@ -37,7 +42,7 @@ def execute(filters=None):
     year = int(filters.get("year") or today().year)
     as_of = today()
     settings = get_standard_settings()
-    party_visible = reads_level(MEMBER, 1)
+    party_visible = reads_party()
     if not filters.get("service_center"):
         # one row per person: a district's hundreds of thousands of people are read center by center
         return _columns(), [], _("Choose a service center: this report lists every person of one center."), None
@@ -51,23 +56,26 @@ def execute(filters=None):
     for m in people_with_totals(filters, year):
         per_org.setdefault(m.organization, []).append(m)
         joined = _later(m.role_start_date, m.agreement_start)
-        checks = []
+        checks = []  # (post, measure, finding, listed: may this reader see the row naming the person)
         if m.is_party_affairs_worker or m.is_business_leader:
-            post = "、".join(labels[f] for f in ("is_party_affairs_worker", "is_business_leader") if m.get(f))
+            shown = ("is_party_affairs_worker", "is_business_leader") if party_visible else ("is_business_leader",)
+            post = "、".join(labels[f] for f in shown if m.get(f))
             checks.append((post, labels.hours, class_hours_finding(
-                post + m.member_name, float(m.training_hours or 0), year, as_of, joined, settings)))
+                post + m.member_name, float(m.training_hours or 0), year, as_of, joined, settings), bool(post)))
         if m.is_reserve:
             has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
             checks.append((labels.reserve, labels.trainings, reserve_training_finding(
-                int(m.trainings or 0), has_plan, year, as_of, joined, settings, f"储备人才{m.member_name}")))
-        if m.is_party_member and party_visible:
+                int(m.trainings or 0), has_plan, year, as_of, joined, settings, f"储备人才{m.member_name}"), True))
+        if m.is_party_member:
             checks.append((labels.party, labels.rotation, rotation_finding(
-                int(m.rotations or 0), year, as_of, joined, settings, f"党员{m.member_name}")))
-        for post, measure, f in checks:
+                int(m.rotations or 0), year, as_of, joined, settings, f"党员{m.member_name}"), party_visible))
+        for post, measure, f, listed in checks:
             if not f.applicable:
                 continue
             measured += 1
             behind += not f.ok
+            if not listed:
+                continue  # R-PRIV: a figure in the summary, no row naming the person
             data.append(
                 {
                     "organization": m.organization,
