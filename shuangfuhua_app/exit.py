@@ -362,29 +362,73 @@ def end_incubation(assessment: str, note: str | None = None) -> str:
 # ====================================================================== reminders
 
 
+def assessment_exists_sql(alias: str) -> str:
+    """THE definition of "an exit assessment exists" for the agreement joined as ``alias``
+    (issue 14 §7): an Exit Assessment of the agreement that is not cancelled – a draft counts,
+    the assessment has been started. The daily reminder (:func:`due_agreements`) and the number
+    card *Exit Assessments Due (90 Days)* (:func:`exit_assessments_due_count`) both use it."""
+    return (
+        f"exists (select 1 from `tab{ASSESSMENT}` ea where ea.incubation_agreement = {alias}.`name`"
+        " and ea.docstatus < 2)"
+    )
+
+
+def exit_due_sql(alias: str) -> str:
+    """`` and …``: the agreement ``alias`` awaits its exit assessment – submitted, no exit
+    decision (outcome, renewal) and no assessment (:func:`assessment_exists_sql`)."""
+    return (
+        f" and {alias}.docstatus = 1 and ifnull({alias}.exit_outcome, '') = ''"
+        f" and ifnull({alias}.renewed_by, '') = '' and not {assessment_exists_sql(alias)}"
+    )
+
+
 def due_agreements(as_of: datetime.date) -> list[frappe._dict]:
     """Submitted agreements whose cycle ends within the reminder window (or ended) with no
-    exit decision and no exit assessment yet."""
+    exit decision and no exit assessment yet (:func:`exit_due_sql`)."""
     settings = get_standard_settings()
     horizon = as_of + datetime.timedelta(days=settings.exit_reminder_days)
-    rows = frappe.get_all(
-        AGREEMENT,
-        filters={"docstatus": 1, "end_date": ("<=", horizon), "exit_outcome": ("is", "not set"),
-                 "renewed_by": ("is", "not set")},
-        fields=["name", "organization", "org_name", "service_center", "end_date"],
-        order_by="end_date asc",
+    rows = frappe.db.sql(
+        f"""select a.name, a.organization, a.org_name, a.service_center, a.end_date
+            from `tab{AGREEMENT}` a where a.end_date <= %(horizon)s {exit_due_sql("a")}
+            order by a.end_date asc""",
+        {"horizon": horizon},
+        as_dict=True,
     )
-    if not rows:
-        return []
-    assessed = set(frappe.get_all(ASSESSMENT, filters={"incubation_agreement": ("in", [r.name for r in rows]),
-                                                       "docstatus": ("<", 2)}, pluck="incubation_agreement"))
-    return [r for r in rows if r.name not in assessed and exit_due_for_reminder(r.end_date, as_of, settings)]
+    return [r for r in rows if exit_due_for_reminder(r.end_date, as_of, settings)]
+
+
+#: days ahead the number card *Exit Assessments Due (90 Days)* looks
+EXIT_CARD_DAYS = 90
+
+
+@frappe.whitelist()
+def exit_assessments_due_count(filters=None) -> dict:
+    """Number card *Exit Assessments Due (90 Days)*: agreements of the user's scope whose cycle
+    ends within 90 days (or ended) and that await their exit assessment – the reminder's
+    definition (:func:`exit_due_sql`)."""
+    from shuangfuhua_app.reports import scope_sql
+
+    if not frappe.has_permission(AGREEMENT, "read"):
+        raise frappe.PermissionError
+    horizon = today() + datetime.timedelta(days=EXIT_CARD_DAYS)
+    count = frappe.db.sql(
+        f"""select count(*) from `tab{AGREEMENT}` a
+            where a.end_date <= %(horizon)s {exit_due_sql("a")} {scope_sql(AGREEMENT, "a")}""",
+        {"horizon": horizon},
+    )[0][0]
+    return {"value": int(count), "fieldtype": "Int", "route": ["List", AGREEMENT]}
+
+
+JOB = "exit.send_reminders"
 
 
 def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent): the exit assessment due (R-8.1.1a, once per
     agreement), follow-up periods about to end (R-8.2, once per end date), follow-up
-    periods that ended (status). Returns the keys of the reminders created."""
+    periods that ended (status). Returns the keys of the reminders created. Each agreement
+    and service on its own (issue 15 §3)."""
+    from shuangfuhua_app.jobs import FAILED, remind, run_guarded
+
     as_of = getdate(as_of) if as_of else today()
     settings = get_standard_settings()
     created = []
@@ -401,22 +445,31 @@ def send_reminders(as_of=None) -> list[str]:
         if not staff[r.service_center]:
             continue  # nobody to tell yet; tried again on the next run
         message = exit_due_message(r.org_name or r.organization, r.end_date, as_of)
-        if _remind(key, "R-8.1.1a", r.organization, r.service_center, str(r.end_date), message,
-                   getdate(r.end_date), reference=(AGREEMENT, r.name)):
+        if remind(JOB, AGREEMENT, r.name, key, "R-8.1.1a", r.organization, r.service_center, str(r.end_date),
+                  message, getdate(r.end_date), reference=(AGREEMENT, r.name)):
             created.append(key)
     for s in frappe.get_all(FOLLOW_UP, filters={"service_status": "Active"},
                             fields=["name", "organization", "org_name", "service_center", "end_date"]):
-        end = getdate(s.end_date)
-        if end < as_of:
-            frappe.db.set_value(FOLLOW_UP, s.name, "service_status", "Ended", update_modified=False)
-            continue
-        if follow_up_ending_soon(end, as_of, settings):
-            key = f"R-8.2|{s.name}|{end.isoformat()}"
-            if _remind(key, "R-8.2", s.organization, s.service_center, end.isoformat(),
-                       follow_up_ending_message(s.org_name or s.organization, end, as_of), end,
-                       reference=(FOLLOW_UP, s.name)):
-                created.append(key)
+        key = run_guarded(FOLLOW_UP, s.name, JOB, _follow_up_step, s, as_of, settings)
+        if key and key is not FAILED:
+            created.append(key)
     return created
+
+
+def _follow_up_step(s, as_of, settings) -> str | None:
+    """One active follow-up service of the daily job: ended when its period is over, its end
+    reminded once shortly before (R-8.2)."""
+    end = getdate(s.end_date)
+    if end < as_of:
+        frappe.db.set_value(FOLLOW_UP, s.name, "service_status", "Ended", update_modified=False)
+        return None
+    if follow_up_ending_soon(end, as_of, settings):
+        key = f"R-8.2|{s.name}|{end.isoformat()}"
+        if _remind(key, "R-8.2", s.organization, s.service_center, end.isoformat(),
+                   follow_up_ending_message(s.org_name or s.organization, end, as_of), end,
+                   reference=(FOLLOW_UP, s.name)):
+            return key
+    return None
 
 
 # ====================================================================== certificates (R-X-VERIFY)

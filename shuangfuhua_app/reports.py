@@ -130,12 +130,21 @@ STAGE_RANK = {"Startup": 1, "Growth": 2, "Mature": 3}
 #: table is read once for all its measures a report asks for (R-X-SCALE)
 _ORG = "Community Social Organization"
 CENTER_QUERIES = (
-    (("organizations", "in_incubation", "filed", "brand_orgs"), _ORG, "o", """
+    (("organizations", "in_incubation"), _ORG, "o", """
         select o.service_center, count(*),
-               sum(o.incubation_status in ('Admitted', 'Incubating')),
-               sum(o.org_type = 'Filed' and coalesce(o.founded_date, date(o.creation)) between %(start)s and %(end)s),
-               sum(o.development_stage = 'Mature' and ifnull(o.incubation_status, '') not in ('Not Admitted', 'Not Applied'))
+               sum(o.incubation_status in ('Admitted', 'Incubating'))
         from `tabCommunity Social Organization` o where 1=1 {where} group by o.service_center"""),
+    # R-FILE: organizations whose (new) filing was certified in the period – the certificate
+    # (number and date) is what makes an organization filed, not its founding date
+    (("filed",), "Organization Filing", "f", """
+        select f.service_center, count(distinct f.organization) from `tabOrganization Filing` f
+        where f.filing_type = 'New Filing' and ifnull(f.certificate_number, '') != ''
+          and f.certificate_date between %(start)s and %(end)s {where} group by f.service_center"""),
+    # R-HUB ([BJ2016] 第三十条): organizations recognised as brands by a Brand Evaluation of the period
+    (("brand_orgs",), "Brand Evaluation", "b", """
+        select b.service_center, count(distinct b.organization) from `tabBrand Evaluation` b
+        where b.recognised = 1 and b.evaluation_date between %(start)s and %(end)s {where}
+        group by b.service_center"""),
     (("incubated",), "Incubation Agreement", "g", """
         select g.service_center, count(*) from `tabIncubation Agreement` g
         where g.docstatus = 1 and g.start_date between %(start)s and %(end)s {where} group by g.service_center"""),
@@ -173,12 +182,13 @@ def center_actuals(
     the records in the user's scope, one grouped query per table (:data:`CENTER_QUERIES`):
 
     * incubated: agreements submitted with their start date in the period (§6.4);
-    * filed: filed-type organizations founded (else created) in the period (R-FILE);
+    * filed: organizations whose new filing was certified (number and date) in the period (R-FILE);
     * trainings / trainee person-times: training activities (``standard.activities``) dated
       in the period and their attended participants;
     * consultations: asked in the period; projects (and budget): applied for in it;
     * upgraded: organizations whose development stage moved up in the period (their history);
-    * brand organizations: organizations now at the mature (brand) stage (§7.2.3);
+    * brand organizations: organizations recognised by a Brand Evaluation dated in the period
+      (R-HUB, [BJ2016] 第三十条);
     * organizations, in incubation, applications, evaluation score, reminders (the district
       comparison, R-X-DISTRICT).
     """

@@ -270,7 +270,9 @@ def reserve_training_finding(
     """R-7.3.2b (§7.3.2), flag+remind: each reserve candidate has a personal training plan
     (个性化培养方案) and at least ``settings.reserve_trainings_per_year`` (5) trainings per
     calendar year. ``joined``: when the person entered the reserve pool (pro-rated by whole
-    months, rounded up). Both conditions are reported in one message."""
+    months, rounded up). Both conditions are reported in one message. Not a whole month in
+    the pool in ``year`` (0 months): not applicable (``applicable=False``), as for class hours
+    and rotation."""
     trainings = int(trainings or 0)
     quota = settings.reserve_trainings_per_year
     required = _required_count(quota, year, joined)
@@ -287,6 +289,10 @@ def reserve_training_finding(
         subject=person,
         period=str(year),
     )
+    if required == 0:  # not a whole month in the pool this year, like class hours and rotation
+        return Finding(
+            True, f"{subject}{year}年入库不足一个整月，本年度不作培训次数要求{c}", applicable=False, **common
+        )
     problems = []
     if trainings < required:
         problems.append(f"{year}年培训 {trainings}/{required} 次，差{required - trainings}次")
