@@ -21,6 +21,17 @@ past activities with Frappe's own *Data Import*.
 
 Documents are inserted by Frappe's ``Importer`` as the user who runs the import, so role
 permissions, the center scope (``permissions.py``) and the controllers apply as in Desk.
+
+**Whose an import is** (R-PRIV: an import file may hold resident ID numbers).  A Data Import
+belongs to the service center it was made for (``service_center``, a field the app adds;
+``shuangfuhua_app.scope.FRAPPE_SCOPE_FIELDS``): set to the user's one center, chosen among the
+user's centers otherwise, never changed.  The import, its log and its file are read only within
+that center's scope (list, form, REST) and, for center staff and heads, by their owner only
+(``if_owner``).  Every route that reads an import file – Frappe's ``get_preview_from_template``
+(no permission check of its own), the errored-rows and log downloads, starting the import –
+checks that the user may read the Data Import *and* the File given (``check_import_access``);
+Frappe's module routes are wrapped here (``override_whitelisted_methods``) so that a refusal is
+a 403 before anything is read.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from io import BytesIO
 
 import frappe
 from frappe import _
+from frappe.core.doctype.data_import import data_import as frappe_data_import
 from frappe.core.doctype.data_import import importer
 from frappe.core.doctype.data_import.data_import import DataImport as FrappeDataImport
 from frappe.utils import cstr
@@ -431,14 +443,56 @@ def link_participants(doc) -> None:
 
 
 class DataImport(FrappeDataImport):
-    """``override_doctype_class``: Frappe's Data Import; the app's importer for ``TEMPLATES``."""
+    """``override_doctype_class``: Frappe's Data Import; the app's importer for ``TEMPLATES``;
+    the import's center and the checks before its file is read (every reference DocType)."""
+
+    def validate(self):
+        self.set_service_center()
+        self.keep_import_file_private()
+        super().validate()
+
+    def set_service_center(self):
+        """The center the import belongs to: the user's only one, or one of the user's."""
+        from shuangfuhua_app.permissions import get_scope
+
+        before = self.get_doc_before_save()
+        if before and before.get("service_center") and self.get("service_center") != before.get("service_center"):
+            frappe.throw(_("The service center of a data import cannot be changed."))
+        scope = get_scope()
+        if not self.get("service_center") and len(scope.centers) == 1:
+            self.service_center = scope.centers[0]
+        if scope.everything:
+            return
+        if not self.get("service_center"):
+            frappe.throw(_("Choose the service center this import belongs to."))
+        if self.service_center not in scope.centers:
+            frappe.throw(_("You can only import for your own service center."), frappe.PermissionError)
+
+    def keep_import_file_private(self):
+        """An import file uploaded public (the lock icon left open) is moved to the private
+        folder: it may hold resident ID numbers (R-PRIV)."""
+        url = self.get("import_file") or ""
+        if not url.startswith("/files/") or self.is_new():
+            return
+        name = frappe.db.get_value(
+            "File",
+            {"file_url": url, "attached_to_doctype": self.doctype, "attached_to_name": self.name,
+             "owner": frappe.session.user, "is_private": 0},
+        )
+        if name:
+            file = frappe.get_doc("File", name)
+            file.is_private = 1
+            file.save(ignore_permissions=True)
+            self.import_file = file.file_url
 
     def get_importer(self):
+        check_import_access(self)
         if self.reference_doctype in TEMPLATES:
             return Importer(self.reference_doctype, data_import=self)
         return super().get_importer()
 
     def start_import(self):
+        self.check_permission("write")  # Frappe's form_start_import checks nothing
         if self.reference_doctype not in TEMPLATES:
             return super().start_import()
         from frappe.utils.scheduler import is_scheduler_inactive
@@ -476,12 +530,137 @@ def start_import(data_import: str):
 
 # ------------------------------------------------------------------------ permissions
 
+#: the field that says whose an import is (``shuangfuhua_app.scope.FRAPPE_SCOPE_FIELDS``)
+CUSTOM_FIELDS = {
+    "Data Import": [
+        {
+            "fieldname": "service_center",
+            "label": "Service Center",
+            "fieldtype": "Link",
+            "options": "Service Center",
+            "insert_after": "import_type",
+            "in_standard_filter": 1,
+            "search_index": 1,
+            "description": "The center this import belongs to; only its staff may see the import and its file",
+        }
+    ]
+}
+
+
+def check_import_access(data_import) -> None:
+    """Before an import file is read: the user may read this Data Import (as saved, not as
+    posted) and the File given as its import file (R-PRIV, R-X-IMPORT).  A path or a URL that is
+    no File the user may read is refused as well (Frappe's parser reads server paths)."""
+    if frappe.session.user == "Administrator":
+        return
+    name = data_import.get("name")
+    if name and not data_import.is_new() and frappe.db.exists("Data Import", name):
+        if not frappe.has_permission("Data Import", "read", doc=name):
+            raise frappe.PermissionError(_("You may not read this data import."))
+    url = data_import.get("import_file")
+    if not url:
+        return
+    files = frappe.get_all("File", filters={"file_url": url}, pluck="name")
+    if not any(frappe.get_doc("File", f).has_permission("read") for f in files):
+        raise frappe.PermissionError(_("You may not read this import file."))
+
+
+def _check_import(name: str, ptype: str = "read") -> None:
+    if not name or not frappe.db.exists("Data Import", name):
+        raise frappe.DoesNotExistError(_("Data Import {0} not found").format(name))
+    if not frappe.has_permission("Data Import", ptype, doc=name):
+        raise frappe.PermissionError(_("You may not read this data import."))
+
+
+# Frappe's whitelisted functions of Data Import, with the record's permission checked first
+# (``override_whitelisted_methods``; Frappe v15 checks none of them but get_import_logs)
+
+
+@frappe.whitelist()
+def get_preview_from_template(data_import, import_file=None, google_sheets_url=None):
+    _check_import(data_import)
+    return frappe_data_import.get_preview_from_template(data_import, import_file, google_sheets_url)
+
+
+@frappe.whitelist()
+def form_start_import(data_import: str):
+    _check_import(data_import, "write")
+    return frappe_data_import.form_start_import(data_import)
+
+
+@frappe.whitelist()
+def download_errored_template(data_import_name):
+    _check_import(data_import_name)
+    return frappe_data_import.download_errored_template(data_import_name)
+
+
+@frappe.whitelist()
+def download_import_log(data_import_name):
+    _check_import(data_import_name)
+    return frappe_data_import.download_import_log(data_import_name)
+
+
+@frappe.whitelist()
+def get_import_status(data_import_name):
+    _check_import(data_import_name)
+    return frappe_data_import.get_import_status(data_import_name)
+
+
+@frappe.whitelist()
+def get_import_logs(data_import: str):
+    _check_import(data_import)
+    return frappe_data_import.get_import_logs(data_import)
+
+
+@frappe.whitelist()
+def download_frappe_template(doctype, export_fields=None, export_records=None, export_filters=None, file_type="CSV"):
+    """Frappe's ``download_template`` (the export behind Data Import's "Download Template"):
+    only the columns the user may read – Frappe reads a child table's rows without looking at
+    the permission level of the table or its fields (R-PRIV)."""
+    export_fields = _readable_export_fields(doctype, frappe.parse_json(export_fields) or {})
+    return frappe_data_import.download_template(doctype, export_fields, export_records, export_filters, file_type)
+
+
+def _readable_export_fields(doctype: str, export_fields: dict) -> dict:
+    from frappe.model import get_permitted_fields
+
+    meta = frappe.get_meta(doctype)
+    levels = set(meta.get_permlevel_access("read")) | {0}
+    out = {}
+    for key, fieldnames in export_fields.items():
+        if key == doctype:
+            allowed = set(get_permitted_fields(doctype)) | {"name"}
+        else:
+            table_df = meta.get_field(key)
+            if not table_df or table_df.fieldtype not in ("Table", "Table MultiSelect") or (table_df.permlevel or 0) not in levels:
+                continue
+            allowed = set(get_permitted_fields(table_df.options, parenttype=doctype)) | {"name"}
+        out[key] = [f for f in fieldnames or [] if f in allowed]
+    return out
+
+
+def ensure_import_scope():
+    """``after_install``/``after_migrate``: the Data Import's center field, and the center of
+    imports made before it existed (the owner's one center)."""
+    from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+    create_custom_fields(CUSTOM_FIELDS, update=True)
+    for name, owner in frappe.get_all(
+        "Data Import", filters={"service_center": ("is", "not set")}, fields=["name", "owner"], as_list=True
+    ):
+        centers = frappe.get_all(
+            "User Permission", filters={"user": owner, "allow": "Service Center"}, pluck="for_value", distinct=True
+        )
+        if len(centers) == 1:
+            frappe.db.set_value("Data Import", name, "service_center", centers[0], update_modified=False)
+
 
 def ensure_import_permissions():
     """``after_install``/``after_migrate``: center staff and heads use Data Import for their
     own imports only (``if_owner``: an import file may hold resident ID numbers)."""
     from frappe.permissions import setup_custom_perms
 
+    ensure_import_scope()
     setup_custom_perms("Data Import")
     for role in ("Center Staff", "Center Head"):
         if frappe.db.exists("Custom DocPerm", {"parent": "Data Import", "role": role, "permlevel": 0}):

@@ -13,6 +13,11 @@ by its name (``prepared_report_name`` in the filters of ``frappe.desk.query_repo
 ``export_query``) or as another user's latest completed run (``user=`` of ``run``) – for a
 center's staff, another center's figures. The wrappers refuse both; a System Manager, who
 reads every Prepared Report anyway, is not restricted.
+
+**Tags.** ``frappe.desk.doctype.tag.tag.add_tag``/``add_tags``/``remove_tag`` write the record's
+``_user_tags`` first and check write permission afterwards, inside a ``try`` whose handler reads
+``e.args[0]`` of the argument-less ``PermissionError`` Frappe raises – a refusal becomes an
+``IndexError``, HTTP 500.  The wrappers check write permission on each record first (403).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import json
 import frappe
 from frappe import _
 from frappe.desk import query_report
+from frappe.desk.doctype.tag import tag as frappe_tag
 from frappe.utils import get_safe_filters
 
 
@@ -59,3 +65,26 @@ def run(report_name, filters=None, user=None, ignore_prepared_report=False, cust
 def export_query():
     check_prepared_result_access(frappe.local.form_dict.get("filters"))
     return query_report.export_query()
+
+
+def _check_tag_write(doctype: str, names) -> None:
+    for name in names:
+        frappe.has_permission(doctype, "write", doc=name, throw=True)
+
+
+@frappe.whitelist()
+def add_tag(tag, dt, dn, color=None):
+    _check_tag_write(dt, [dn])
+    return frappe_tag.add_tag(tag, dt, dn, color)
+
+
+@frappe.whitelist()
+def add_tags(tags, dt, docs, color=None):
+    _check_tag_write(dt, frappe.parse_json(docs) or [])
+    return frappe_tag.add_tags(tags, dt, docs, color)
+
+
+@frappe.whitelist()
+def remove_tag(tag, dt, dn):
+    _check_tag_write(dt, [dn])
+    return frappe_tag.remove_tag(tag, dt, dn)

@@ -1,4 +1,5 @@
 from shuangfuhua_app.scope import PORTAL_DOCTYPES as _PORTAL_DOCTYPES
+from shuangfuhua_app.scope import FRAPPE_SCOPE_FIELDS as _FRAPPE_SCOPE_FIELDS
 from shuangfuhua_app.scope import SCOPE_FIELDS as _SCOPE_FIELDS
 from shuangfuhua_app.scope import scoped_doctypes as _scoped_doctypes
 
@@ -32,10 +33,10 @@ before_uninstall = "shuangfuhua_app.setup.install.before_uninstall"
 # an organization's representative only that organization's (shuangfuhua_app/scope.py).
 # Child rows go with their parent record, attached Files with the record they are attached to.
 permission_query_conditions = {
-    dt: "shuangfuhua_app.permissions.get_permission_query_conditions" for dt in [*_scoped_doctypes(), "File"]
+    dt: "shuangfuhua_app.permissions.get_permission_query_conditions" for dt in [*_scoped_doctypes(), *_FRAPPE_SCOPE_FIELDS, "File"]
 }
 has_permission = {
-    **{dt: "shuangfuhua_app.permissions.has_permission" for dt in _SCOPE_FIELDS},
+    **{dt: "shuangfuhua_app.permissions.has_permission" for dt in [*_SCOPE_FIELDS, *_FRAPPE_SCOPE_FIELDS]},
     "File": "shuangfuhua_app.permissions.file_has_permission",
 }
 
@@ -66,6 +67,11 @@ doc_events = {
         "before_insert": "shuangfuhua_app.input_guard.before_validate",
         "before_validate": "shuangfuhua_app.input_guard.before_validate",
         "before_update_after_submit": "shuangfuhua_app.input_guard.before_validate",
+        # R-PRIV: an Attach field takes only a private file the user may read (Frappe would
+        # give the record its own File for any URL named – shuangfuhua_app/attach_guard.py);
+        # after submit, a refusal rolls back the File Frappe's on_update_after_submit made
+        "validate": "shuangfuhua_app.attach_guard.validate_attach_fields",
+        "on_update_after_submit": "shuangfuhua_app.attach_guard.validate_attach_fields",
     },
     # the portal's Web Forms save with permissions bypassed: pin the organization to the
     # representative's own (or, for a community's user, to a filed organization of its
@@ -102,6 +108,19 @@ override_whitelisted_methods = {
     "frappe.client.get_count": "shuangfuhua_app.guarded_routes.get_count",
     "frappe.desk.query_report.run": "shuangfuhua_app.guarded_routes.run",
     "frappe.desk.query_report.export_query": "shuangfuhua_app.guarded_routes.export_query",
+    # a refused tag answers 403, not 500 (Frappe writes first and fails on its own refusal)
+    "frappe.desk.doctype.tag.tag.add_tag": "shuangfuhua_app.guarded_routes.add_tag",
+    "frappe.desk.doctype.tag.tag.add_tags": "shuangfuhua_app.guarded_routes.add_tags",
+    "frappe.desk.doctype.tag.tag.remove_tag": "shuangfuhua_app.guarded_routes.remove_tag",
+    # R-PRIV, R-X-IMPORT: an import and its file only for whoever may read the import
+    # (Frappe's preview reads any import file without a permission check)
+    "frappe.core.doctype.data_import.data_import.get_preview_from_template": "shuangfuhua_app.data_import.get_preview_from_template",
+    "frappe.core.doctype.data_import.data_import.form_start_import": "shuangfuhua_app.data_import.form_start_import",
+    "frappe.core.doctype.data_import.data_import.download_errored_template": "shuangfuhua_app.data_import.download_errored_template",
+    "frappe.core.doctype.data_import.data_import.download_import_log": "shuangfuhua_app.data_import.download_import_log",
+    "frappe.core.doctype.data_import.data_import.get_import_status": "shuangfuhua_app.data_import.get_import_status",
+    "frappe.core.doctype.data_import.data_import.get_import_logs": "shuangfuhua_app.data_import.get_import_logs",
+    "frappe.core.doctype.data_import.data_import.download_template": "shuangfuhua_app.data_import.download_frappe_template",
 }
 # R-X-IMPORT: Frappe's Data Import with Chinese templates; a refused row does not stop the file
 override_doctype_class = {"Data Import": "shuangfuhua_app.data_import.DataImport"}

@@ -34,7 +34,10 @@ from dataclasses import dataclass, field
 import frappe
 from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 
-from shuangfuhua_app.scope import CHILD_SCOPE, SCOPE_FIELDS, scoped_doctypes
+from shuangfuhua_app.scope import CHILD_SCOPE, FRAPPE_SCOPE_FIELDS, SCOPE_FIELDS, record_scope_fields, scoped_doctypes
+
+#: the app's scoped DocTypes and Frappe's (Data Import) – every record the hooks below judge
+RECORD_SCOPE = record_scope_fields()
 
 DISTRICT_ROLES = {"System Manager", "Leading Group Office"}
 NOTHING = "1=0"
@@ -81,7 +84,7 @@ def _installed(doctype: str) -> bool:
 
 def _record_condition(doctype: str, scope: Scope) -> str:
     """SQL on ``tab{doctype}`` for the records of ``scope`` ("" = all, ``NOTHING`` = none)."""
-    fields = SCOPE_FIELDS[doctype]
+    fields = RECORD_SCOPE[doctype]
     table = f"`tab{doctype}`"
     clauses = []
     for key, column in fields.items():
@@ -123,16 +126,28 @@ def condition_for(doctype: str, scope: Scope, user: str) -> str:
     """The list condition of any DocType of the declaration ("" for shared ones)."""
     if doctype in CHILD_SCOPE:
         return _child_condition(doctype, scope, user)
-    if scope.everything or doctype not in SCOPE_FIELDS:
+    if scope.everything or doctype not in RECORD_SCOPE:
         return ""
     return _record_condition(doctype, scope)
 
 
+def _file_scoped_doctypes() -> set[str]:
+    """DocTypes whose attachments go with their record (the app's and Frappe's Data Import)."""
+    return scoped_doctypes() | set(FRAPPE_SCOPE_FIELDS)
+
+
 def _file_condition(scope: Scope, user: str) -> str:
-    """Attachments of scoped records only with their record; other files as Frappe decides."""
+    """Attachments of scoped records (Data Import included) only with their record; a private
+    file attached to any other DocType only for its owner (Frappe would list it to whoever
+    reads that DocType by role – an import file's name and private URL to another center's
+    staff, R-PRIV); public and unattached files as Frappe decides."""
     attached = "`tabFile`.`attached_to_doctype`"
-    doctypes = sorted(scoped_doctypes())
-    branches = [f"ifnull({attached}, '') not in ({', '.join(frappe.db.escape(d) for d in doctypes)})"]
+    doctypes = sorted(_file_scoped_doctypes())
+    elsewhere = f"ifnull({attached}, '') not in ({', '.join(frappe.db.escape(d) for d in doctypes)})"
+    branches = [
+        f"({elsewhere} and (ifnull({attached}, '') = '' or `tabFile`.`is_private` = 0"
+        f" or `tabFile`.`owner` = {frappe.db.escape(user)}))"
+    ]
     for doctype in doctypes:
         if not _installed(doctype):
             continue
@@ -155,7 +170,7 @@ def get_permission_query_conditions(user: str | None = None, doctype: str | None
         return "" if scope.everything else _file_condition(scope, user)
     if doctype in CHILD_SCOPE:
         return _child_condition(doctype, scope, user)
-    if scope.everything or doctype not in SCOPE_FIELDS:
+    if scope.everything or doctype not in RECORD_SCOPE:
         return ""
     return _record_condition(doctype, scope)
 
@@ -166,7 +181,7 @@ def get_permission_query_conditions(user: str | None = None, doctype: str | None
 def _in_scope(doctype: str, record, scope: Scope) -> bool:
     """``record``: the document, or a dict of its scope fields."""
     return any(
-        (value := record.get(column)) and value in scope.values(key) for key, column in SCOPE_FIELDS[doctype].items()
+        (value := record.get(column)) and value in scope.values(key) for key, column in RECORD_SCOPE[doctype].items()
     )
 
 
@@ -178,9 +193,9 @@ def record_in_scope(doctype: str, name: str, user: str | None = None) -> bool:
     if doctype in CHILD_SCOPE:
         row = frappe.db.get_value(doctype, name, ["parenttype", "parent"], as_dict=True)
         return bool(row) and row.parenttype in CHILD_SCOPE[doctype] and record_in_scope(row.parenttype, row.parent, user)
-    if doctype not in SCOPE_FIELDS:
+    if doctype not in RECORD_SCOPE:
         return True
-    columns = sorted(set(SCOPE_FIELDS[doctype].values()))
+    columns = sorted(set(RECORD_SCOPE[doctype].values()))
     values = frappe.db.get_value(doctype, name, columns, as_dict=True)
     return bool(values) and _in_scope(doctype, values, scope)
 
@@ -188,9 +203,9 @@ def record_in_scope(doctype: str, name: str, user: str | None = None) -> bool:
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False):
     """Deny access to a record outside the user's scope; never grants (Frappe semantics)."""
     scope = get_scope(user)
-    if scope.everything or doc.doctype not in SCOPE_FIELDS:
+    if scope.everything or doc.doctype not in RECORD_SCOPE:
         return None
-    fields = SCOPE_FIELDS[doc.doctype]
+    fields = RECORD_SCOPE[doc.doctype]
     if doc.is_new() and not any(doc.get(f) for f in fields.values() if f != "name"):
         return None  # nothing to judge yet; the filled-in document is checked on insert
     return None if _in_scope(doc.doctype, doc, scope) else False
@@ -200,6 +215,6 @@ def file_has_permission(doc, ptype: str = "read", user: str | None = None, debug
     """An attachment of a scoped record goes with its record: whoever may not read the
     record may not read, change or delete the File either (R-PRIV)."""
     doctype, name = doc.attached_to_doctype, doc.attached_to_name
-    if not doctype or not name or doctype not in scoped_doctypes():
+    if not doctype or not name or doctype not in _file_scoped_doctypes():
         return None
     return None if record_in_scope(doctype, name, user) else False

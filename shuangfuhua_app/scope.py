@@ -10,8 +10,9 @@ The one declaration of isolation.  Every DocType of the app stands in exactly on
 * ``SHARED_DOCTYPES`` – configuration that belongs to no center or organization, with the
   reason.
 
-Files attached to a record of the first two kinds are read only by whoever may read that
-record.  Tier 1 fails for a DocType that stands in none of them (tests/unit/test_scope.py).
+Frappe's own DocTypes that hold a center's data (Data Import) stand in ``FRAPPE_SCOPE_FIELDS``
+and are scoped the same way.  Files attached to a record of any of these kinds are read only by
+whoever may read that record; a private file attached to any other DocType only by its owner.  Tier 1 fails for a DocType that stands in none of them (tests/unit/test_scope.py).
 Plain data without Frappe, shared by ``hooks.py`` (which DocTypes get the permission hooks)
 and ``permissions.py`` (how they are filtered).
 """
@@ -92,6 +93,7 @@ CHILD_SCOPE: dict[str, tuple[str, ...]] = {
     "Review Template Criterion": ("Review Template",),
     "SFH Calendar Day": ("Shuangfuhua Settings",),
     "SFH Declared Year": ("Shuangfuhua Settings",),
+    "SFH Workflow State Meaning": ("Shuangfuhua Settings",),
     "Venture Milestone": ("Venture Project",),
     "Exit Assessor": ("Exit Assessment",),
     "Exit Assessment Score": ("Exit Assessment",),
@@ -108,6 +110,15 @@ CHILD_SCOPE: dict[str, tuple[str, ...]] = {
     "Volunteer Service Record": ("Volunteer Activity",),
 }
 
+#: Frappe's own DocTypes that hold a center's data, scoped like ``SCOPE_FIELDS`` (the field is
+#: added by the app: ``shuangfuhua_app.data_import.CUSTOM_FIELDS``).  Kept apart because tier 1
+#: checks ``SCOPE_FIELDS`` against the app's DocType files.
+#: * Data Import (R-X-IMPORT, R-PRIV): an import file may hold resident ID numbers; the import,
+#:   its log and its file belong to the center of the user who created it.
+FRAPPE_SCOPE_FIELDS: dict[str, dict[str, str]] = {
+    "Data Import": {"center": "service_center"},
+}
+
 #: DocTypes of no center or organization: read by role alone, and why that is safe
 SHARED_DOCTYPES: dict[str, str] = {
     "Shuangfuhua Settings": "the site's numbers of the standard and its working-day calendar; no one's data",
@@ -118,8 +129,13 @@ SHARED_DOCTYPES: dict[str, str] = {
 
 
 def scoped_doctypes() -> set[str]:
-    """Every DocType whose records (or rows) belong to a center or an organization."""
+    """Every DocType of the app whose records (or rows) belong to a center or an organization."""
     return set(SCOPE_FIELDS) | set(CHILD_SCOPE)
+
+
+def record_scope_fields() -> dict[str, dict[str, str]]:
+    """``SCOPE_FIELDS`` and ``FRAPPE_SCOPE_FIELDS``: every DocType whose records are scoped."""
+    return {**SCOPE_FIELDS, **FRAPPE_SCOPE_FIELDS}
 
 
 #: what an organization files from the portal (issue 4 §2, §4); ``hooks.py`` gives each the

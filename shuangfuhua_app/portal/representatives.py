@@ -73,6 +73,9 @@ def invite_representative(organization: str, email: str, full_name: str | None =
         user = frappe.get_doc("User", email)
         if user.user_type == "System User" or set(frappe.get_roles(email)) & DESK_ROLES:
             frappe.throw(_("{0} is a staff account and cannot represent an organization.").format(email))
+        # before anything is changed: the account's present organizations must all be the
+        # inviting user's to write (R-SCOPE) – another center's representative is not taken
+        check_relink_allowed(email, organization)
     else:
         if mobile_no and frappe.db.exists("User", {"mobile_no": mobile_no}):
             frappe.throw(_("Another account already uses the mobile number {0}.").format(mobile_no))
@@ -92,7 +95,9 @@ def invite_representative(organization: str, email: str, full_name: str | None =
     if REP_ROLE not in [r.role for r in user.roles]:
         user.flags.ignore_permissions = True
         user.add_roles(REP_ROLE)
-    previous = frappe.get_all("User Permission", filters={"user": email, "allow": ORG}, fields=["name", "for_value"])
+    previous = frappe.get_all(
+        "User Permission", filters={"user": email, "allow": ORG}, fields=["name", "for_value"], ignore_permissions=True
+    )
     relinked_from = [p.for_value for p in previous if p.for_value != organization]
     for p in previous:
         if p.for_value != organization:
@@ -107,18 +112,38 @@ def invite_representative(organization: str, email: str, full_name: str | None =
     return {"user": email, "created": created, "relinked_from": relinked_from}
 
 
+def check_relink_allowed(user: str, organization: str) -> None:
+    """Moving a representative from its organization to ``organization`` is for someone who
+    may write both (holds both scopes, R-SCOPE).  Otherwise refused before anything changes,
+    with a message naming neither the other organization nor its center."""
+    present = frappe.get_all(
+        "User Permission", filters={"user": user, "allow": ORG, "for_value": ("!=", organization)}, pluck="for_value",
+        ignore_permissions=True,
+    )
+    for other in present:
+        # a permission on an organization that no longer exists grants nothing: it may go
+        if frappe.db.exists(ORG, other) and not frappe.has_permission(ORG, "write", doc=other):
+            frappe.throw(
+                _("This account already represents another organization, which you do not manage; "
+                  "only someone who manages both organizations can move it."),
+                frappe.PermissionError,
+            )
+
+
 def validate_user_permission(doc, method=None):
-    """A representative is linked to exactly one organization (R-SCOPE)."""
+    """A representative is linked to exactly one organization (R-SCOPE).  The message names
+    no other organization (whoever edits User Permissions need not read it)."""
     if doc.allow != ORG or REP_ROLE not in frappe.get_roles(doc.user):
         return
     others = frappe.get_all(
         "User Permission",
         filters={"user": doc.user, "allow": ORG, "for_value": ("!=", doc.for_value), "name": ("!=", doc.name or "")},
         pluck="for_value",
+        ignore_permissions=True,
     )
     if others:
         frappe.throw(
-            _("{0} already represents {1}; an organization representative is linked to exactly one organization.").format(
-                doc.user, others[0]
+            _("{0} already represents another organization; an organization representative is linked to exactly one organization.").format(
+                doc.user
             )
         )
