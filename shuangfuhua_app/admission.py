@@ -7,30 +7,31 @@ records, calls them and moves documents through the workflow.
 from __future__ import annotations
 
 import frappe
-from frappe.model.workflow import apply_workflow
 from frappe.utils import now_datetime
 
+from shuangfuhua_app import workflow_paths
 from shuangfuhua_app.standard.admission import check_agreement_allowed, notice_state
 from shuangfuhua_app.utils import today
+from shuangfuhua_app.workflow_meanings import ADMITTED, OPEN
 
 APPLICATION = "Incubation Application"
 ORG = "Community Social Organization"
 
-#: Org incubation status derived from the state of its latest application (auto).
-STATUS_BY_STATE = {
-    "Draft": "Applying",
-    "Submitted": "Applying",
-    "Returned": "Applying",
-    "Panel Review": "Applying",
-    "Recommended": "Applying",
-    "In Notice": "In Notice",
-    "Admitted": "Admitted",
-    "Not Admitted": "Not Admitted",
-}
+#: the states the app itself moves an application to (R-6.3, R-6.4); reached by the site
+#: workflow's transition, whatever its action is called (issue 15 §1)
+IN_NOTICE = "In Notice"
+ADMITTED_STATE = "Admitted"
+NOT_ADMITTED_STATE = "Not Admitted"
+
+#: Org incubation status derived from what the state of its latest application *means*
+#: (issue 15 §2: a state added in Desk is open – "Applying" – unless the settings say otherwise)
+STATUS_BY_MEANING = {OPEN: "Applying", ADMITTED: "Admitted"}
 
 
 #: Org status after the exit decision recorded on its latest agreement (R-8.1.2, R-8.2).
-STATUS_BY_EXIT_OUTCOME = {"Exited": "Exited", "Incubation Ended": "Incubation Ended", "Re-signed": "Incubating"}
+STATUS_BY_EXIT_OUTCOME = {"Exited": "Exited", "Incubation Ended": "Incubation Ended", "Re-signed": "Incubating",
+                          # issue 14 §8: the organization's termination ended the agreement
+                          "Terminated": "Incubation Ended"}
 
 
 def refresh_org_status(org: str) -> str:
@@ -54,9 +55,16 @@ def refresh_org_status(org: str) -> str:
             order_by="creation desc",
             limit=1,
         )
-        status = STATUS_BY_STATE.get(latest[0].workflow_state, "Applying") if latest else "Not Applied"
+        status = application_status(latest[0].workflow_state) if latest else "Not Applied"
     frappe.db.set_value(ORG, org, "incubation_status", status, update_modified=False)
     return status
+
+
+def application_status(state: str | None) -> str:
+    """The organization's incubation status while ``state`` is its latest application's."""
+    if state == IN_NOTICE:
+        return "In Notice"
+    return STATUS_BY_MEANING.get(workflow_paths.state_meaning(APPLICATION, state or "Draft"), "Not Admitted")
 
 
 def objection_counts(notice: str, application: str | None = None) -> tuple[int, int]:
@@ -73,15 +81,18 @@ def objection_counts(notice: str, application: str | None = None) -> tuple[int, 
     return upheld, unresolved
 
 
-def move(application: str, action: str) -> None:
-    """Apply a workflow action to an application as the current user (role checks apply)."""
-    apply_workflow(frappe.get_doc(APPLICATION, application), action)
+def move(application: str, target_state: str) -> None:
+    """Take the site workflow's transition of an application to ``target_state`` as the
+    current user (its roles and condition checked as Frappe does; never by action name)."""
+    workflow_paths.move(APPLICATION, application, target_state)
 
 
-def process_notice(name: str) -> str:
+def process_notice(name: str, guarded: bool = False) -> str:
     """R-6.3/R-6.4 (auto): when a notice has ended, admit its applications that have no
     upheld or pending objection and reject those with an upheld one.  Idempotent: items
-    already decided are skipped; items with pending objections wait (``On Hold``)."""
+    already decided are skipped; items with pending objections wait (``On Hold``).
+    ``guarded`` (the daily job, issue 15 §3): an application that fails is logged in the Error
+    Log and waits for the next run while the notice's other applications go on."""
     notice = frappe.get_doc("Public Notice", name)
     if notice.docstatus != 1:
         return notice.notice_status
@@ -94,30 +105,50 @@ def process_notice(name: str) -> str:
     for item in notice.items:
         if item.outcome in ("Admitted", "Objection Upheld"):
             continue
-        upheld, unresolved = objection_counts(name, item.application)
-        if upheld:
-            outcome, result, action = "Objection Upheld", "Objection Upheld", "Uphold Objection"
-        elif not check_agreement_allowed(notice.end_date, today(), upheld, unresolved).ok:
-            item.db_set("outcome", "On Hold", update_modified=False)
-            all_done = False
-            continue
+        if guarded:
+            from shuangfuhua_app.jobs import FAILED, run_guarded
+
+            done = run_guarded(APPLICATION, item.application, "process_ended_notices", _process_item, notice, item)
+            done = done is not FAILED and done
         else:
-            outcome, result, action = "Admitted", "No Objection", "Admit after Notice"
-        item.db_set("outcome", outcome, update_modified=False)
-        frappe.db.set_value(APPLICATION, item.application, "notice_result", result, update_modified=False)
-        if frappe.db.get_value(APPLICATION, item.application, "workflow_state") == "In Notice":
-            move(item.application, action)
+            done = _process_item(notice, item)
+        all_done = all_done and done
     status = "Processed" if all_done else "Ended"
     notice.db_set({"notice_status": status, "processed_on": now_datetime() if all_done else None})
     return status
 
 
+def _process_item(notice, item) -> bool:
+    """One application of an ended notice: admitted, not admitted (upheld objection) or on
+    hold (pending objection: returns False, decided on a later run)."""
+    upheld, unresolved = objection_counts(notice.name, item.application)
+    if upheld:
+        outcome, result, target = "Objection Upheld", "Objection Upheld", NOT_ADMITTED_STATE
+    elif not check_agreement_allowed(notice.end_date, today(), upheld, unresolved).ok:
+        item.db_set("outcome", "On Hold", update_modified=False)
+        return False
+    else:
+        outcome, result, target = "Admitted", "No Objection", ADMITTED_STATE
+    item.db_set("outcome", outcome, update_modified=False)
+    frappe.db.set_value(APPLICATION, item.application, "notice_result", result, update_modified=False)
+    if workflow_paths.is_open(APPLICATION, frappe.db.get_value(APPLICATION, item.application, "workflow_state")):
+        move(item.application, target)
+    return True
+
+
 def process_ended_notices() -> dict[str, str]:
     """Daily scheduler job (idempotent): update every published notice's status and move
-    the applications of the ones that ended."""
+    the applications of the ones that ended. Each notice is handled on its own (issue 15 §3):
+    one that fails is rolled back to its savepoint, logged in the Error Log with its name,
+    and the run goes on with the others (it is tried again the next day)."""
+    from shuangfuhua_app.jobs import each_record
+
     result = {}
-    for name in frappe.get_all(
+    names = frappe.get_all(
         "Public Notice", filters={"docstatus": 1, "notice_status": ("!=", "Processed")}, pluck="name"
+    )
+    for name, status in each_record(
+        "Public Notice", names, lambda n: process_notice(n, guarded=True), job="process_ended_notices"
     ):
-        result[name] = process_notice(name)
+        result[name] = status
     return result

@@ -411,22 +411,27 @@ def send_reminders(as_of=None) -> list[str]:
     is reminded once (per agreement and quarter) to the center's staff through the ledger
     *SFH Reminder* and ToDos (R-OPER, [LW2021] 四（三）3); agreements' statuses follow the
     calendar (In Force → Expired). Returns the keys of the reminders created by this run."""
-    from shuangfuhua_app.incubation import _remind
+    from shuangfuhua_app.jobs import remind, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
     settings = get_standard_settings()
     for a in frappe.get_all(AGREEMENT, fields=["name", "start_date", "end_date", "termination_date", "agreement_status"]):
-        status = STATUS_LABELS[agreement_status(a.start_date, a.end_date, as_of, a.termination_date)]
-        if status != a.agreement_status:
-            frappe.db.set_value(AGREEMENT, a.name, "agreement_status", status, update_modified=False)
+        run_guarded(AGREEMENT, a.name, "center.send_reminders", _agreement_status_step, a, as_of)
     created = []
     for a, year, quarter in report_reminders(as_of):
         key = f"R-OPER-report|{a.name}|{year}-Q{quarter}"
         message = f"{a.operator_name}：{missing_report_message(year, quarter, settings)}"
-        if _remind(key, "R-OPER", None, a.service_center, f"{year}-Q{quarter}", message,
-                   as_of + datetime.timedelta(days=7), reference=(AGREEMENT, a.name)):
+        if remind("center.send_reminders", AGREEMENT, a.name, key, "R-OPER", None, a.service_center,
+                  f"{year}-Q{quarter}", message, as_of + datetime.timedelta(days=7), reference=(AGREEMENT, a.name)):
             created.append(key)
     return created
+
+
+def _agreement_status_step(a, as_of) -> None:
+    """An operating agreement's status follows the calendar (In Force → Expired)."""
+    status = STATUS_LABELS[agreement_status(a.start_date, a.end_date, as_of, a.termination_date)]
+    if status != a.agreement_status:
+        frappe.db.set_value(AGREEMENT, a.name, "agreement_status", status, update_modified=False)
 
 
 # ====================================================================== screening (R-SCREEN)

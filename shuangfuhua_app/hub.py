@@ -109,13 +109,16 @@ def meeting_reminders(as_of: datetime.date) -> list[tuple[str, int, int]]:
 def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent, R-HUB): a hub whose last completed quarter had no
     secretary-general meeting is reminded once (per center and quarter) to its staff."""
-    from shuangfuhua_app.incubation import _remind
+    from shuangfuhua_app.jobs import remind
 
     as_of = getdate(as_of) if as_of else today()
     created = []
     for center, year, quarter in meeting_reminders(as_of):
         key = f"R-HUB-meeting|{center}|{year}-Q{quarter}"
-        if _remind(
+        if remind(
+            "hub.send_reminders",
+            "Service Center",
+            center,
             key,
             "R-HUB",
             None,

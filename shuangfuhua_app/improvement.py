@@ -16,7 +16,7 @@ import datetime
 import frappe
 from frappe.utils import getdate
 
-from shuangfuhua_app.incubation import _remind
+from shuangfuhua_app.jobs import remind
 from shuangfuhua_app.standard.exit import EXIT_LEVELS, LEVEL_VALUES
 from shuangfuhua_app.standard.improvement import (
     ACTION_DONE,
@@ -52,8 +52,9 @@ def send_reminders(as_of=None) -> list[str]:
             continue
         center = frappe.db.get_value("Service Center", r.service_center, "center_name") or r.service_center
         users = [r.owner_user] if r.owner_user else None
-        if _remind(key, "R-9", r.organization, r.service_center, due.isoformat(),
-                   action_overdue_message(center, r.action, due), as_of, users=users, reference=(ACTION, r.name)):
+        if remind("improvement.send_reminders", ACTION, r.name, key, "R-9", r.organization, r.service_center,
+                  due.isoformat(), action_overdue_message(center, r.action, due), as_of, users=users,
+                  reference=(ACTION, r.name)):
             created.append(key)
     return created
 

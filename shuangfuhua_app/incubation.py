@@ -321,14 +321,24 @@ def _served_rows() -> list[frappe._dict]:
         select o.name, o.org_name, o.party_member_count, o.party_org_form, o.service_center
         from `tabCommunity Social Organization` o
         where ifnull(o.incubation_status, '') not in %(left)s
+          and not exists (select 1 from `tabOrganization Termination` t
+                          where t.organization = o.name and t.workflow_state in %(terminated)s)
           and (o.incubation_status in %(served)s
                or exists (select 1 from `tabOrganization Member` m
                           where m.organization = o.name and m.member_status = 'Current Member'))
         order by o.name
         """,
-        {"left": LEFT_STATUSES, "served": SERVED_STATUSES},
+        {"left": LEFT_STATUSES, "served": SERVED_STATUSES, "terminated": _terminated_states()},
         as_dict=True,
     )
+
+
+def _terminated_states() -> tuple[str, ...]:
+    """The states of an approved termination on this site (issue 15 §2)."""
+    from shuangfuhua_app.workflow_meanings import ADMITTED
+    from shuangfuhua_app.workflow_paths import states_meaning
+
+    return states_meaning("Organization Termination", ADMITTED)
 
 
 def served_orgs() -> list[str]:
@@ -364,6 +374,10 @@ def _remind(
     (doctype, name; default the organization)."""
     if frappe.db.exists("SFH Reminder", key):
         return False
+    if org and frappe.db.exists(
+        "Organization Termination", {"organization": org, "workflow_state": ("in", _terminated_states())}
+    ):
+        return False  # issue 14 §8: a terminated organization gets no reminder of any kind
     if users:
         users = frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="name")
     users = sorted(users or center_staff(center))
@@ -651,7 +665,10 @@ def _follow_up_source(row) -> str:
 
 def follow_up_reminders(as_of: datetime.date) -> list[str]:
     """R-7.5.2 (§7.5.2.4), remind: one ToDo per overdue follow-up action and due date, to its
-    responsible user (the center's staff when none). Idempotent through the ledger."""
+    responsible user (the center's staff when none). Idempotent through the ledger; each row
+    on its own (issue 15 §3)."""
+    from shuangfuhua_app.jobs import remind
+
     created = []
     for row in overdue_follow_ups(as_of):
         due = getdate(row.due_date)
@@ -660,7 +677,8 @@ def follow_up_reminders(as_of: datetime.date) -> list[str]:
             continue
         message = follow_up_overdue_message(row.org_name or row.organization, row.action, due, _follow_up_source(row))
         users = [row.owner_user] if row.owner_user else None
-        if _remind(
+        if remind(
+            "incubation.send_reminders", row.parenttype, row.parent,
             key, "R-7.5.2", row.organization, row.service_center, due.isoformat(), message, as_of,
             users=users, reference=(row.parenttype, row.parent),
         ):
@@ -717,9 +735,11 @@ def send_reminders(as_of=None) -> list[str]:
 def create_reminders(reminders: list[tuple]) -> list[str]:
     """Create reminders (key, rule, org, center, period, message, due, users) not yet in the
     ledger; returns the keys created (background job of :func:`send_reminders`)."""
+    from shuangfuhua_app.jobs import remind
+
     created = []
     for key, rule, org, center, period, message, due, users in reminders:
-        if _remind(key, rule, org, center, period, message, due, users=users):
+        if remind("incubation.send_reminders", ORG, org, key, rule, org, center, period, message, due, users=users):
             created.append(key)
     return created
 

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.model.workflow import apply_workflow
 
 from shuangfuhua_app.portal.guard import portal_may_change
 from shuangfuhua_app.portal.representatives import APPLICATION, STAFF_ROLES
+from shuangfuhua_app.workflow_paths import transition_to
 
-#: portal actions: the workflow action an applicant takes from each state
+#: portal buttons: the label of the applicant's one step from each state (a label only – the
+#: step itself is the workflow's transition to :data:`PORTAL_TARGETS`, whatever its action is
+#: called on the site, issue 15 §1)
 APPLICANT_ACTIONS = {"Draft": "Submit", "Returned": "Resubmit"}
 #: … and on the other portal records with a workflow
 PORTAL_ACTIONS = {APPLICATION: APPLICANT_ACTIONS, "Venture Project": {"Project Application": "Submit for Coaching"},
                   # R-FILE: the organization submits its filing to the residents' committee
                   "Organization Filing": {"Draft": "Submit for Filing", "Returned": "Resubmit"}}
+#: the state the applicant's step reaches from each state
+PORTAL_TARGETS = {
+    APPLICATION: {"Draft": "Submitted", "Returned": "Submitted"},
+    "Venture Project": {"Project Application": "Initial Coaching"},
+    "Organization Filing": {"Draft": "Residents' Committee Review", "Returned": "Residents' Committee Review"},
+}
 
 CHILD_LAYOUT_FIELDTYPES = {"Column Break", "Section Break", "Tab Break"}
 
@@ -131,12 +139,12 @@ def submit_application(name: str):
 def submit_record(doctype: str, name: str):
     """The applicant's one workflow action on a portal record (application: submit or
     resubmit; venture project: submit for coaching), taken as the user."""
-    if doctype not in PORTAL_ACTIONS:
+    if doctype not in PORTAL_TARGETS:
         frappe.throw(_("Not permitted"), frappe.PermissionError)
     doc = frappe.get_doc(doctype, name)
     doc.check_permission("write")
-    action = PORTAL_ACTIONS[doctype].get(doc.workflow_state)
-    if not action:
+    target = PORTAL_TARGETS[doctype].get(doc.workflow_state)
+    if not target:
         frappe.throw(_("This application has already been submitted."))
-    doc = apply_workflow(doc, action)
+    doc = transition_to(doc, target)
     return {"name": doc.name, "workflow_state": doc.workflow_state, "state_label": _(doc.workflow_state)}

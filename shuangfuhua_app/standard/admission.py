@@ -103,6 +103,19 @@ def application_is_open(state: str | None, docstatus: int = 0, agreement_signed:
     return not (state == ADMITTED_STATE and agreement_signed)
 
 
+def application_open_by_meaning(meaning: str, docstatus: int = 0, agreement_signed: bool = False) -> bool:
+    """R-6.1 (§5, §6.1–§6.4), as :func:`application_is_open` but from what the application's
+    workflow state *means* on the site (issue 15 §2: ``"open"``, ``"admitted"``, ``"refused"``,
+    ``"closed"``, ``"withdrawn"``), so a state added in Desk counts as open unless the center
+    gave it another meaning: open while being handled; admitted – open until the agreement
+    is signed (§6.4); any other end – not open; a cancelled record is never open."""
+    if int(docstatus or 0) == CANCELLED:
+        return False
+    if meaning == "admitted":
+        return not agreement_signed
+    return meaning == "open"
+
+
 def check_one_open_application(
     open_applications: Sequence[tuple[str, str]], changed_meanwhile: bool = False
 ) -> Finding:

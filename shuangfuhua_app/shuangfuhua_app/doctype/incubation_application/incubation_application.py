@@ -16,10 +16,9 @@ from shuangfuhua_app.exceptions import (
     throw,
 )
 from shuangfuhua_app.standard.admission import (
-    ADMITTED_STATE,
     ReviewerVote,
     aggregate_reviews,
-    application_is_open,
+    application_open_by_meaning,
     can_enter_panel_review,
     channel_allowed,
     check_one_open_application,
@@ -157,7 +156,8 @@ class IncubationApplication(Document):
     def validate_one_open_application(self):
         """R-6.1 (§6.1): an organization has at most one open application – from its draft
         until it is not admitted, or admitted with the agreement signed (see
-        ``standard.admission.application_is_open``). Checked when an application is created
+        ``standard.admission.application_open_by_meaning``, from the meaning of each state on the
+        site). Checked when an application is created
         or moved to another organization.
 
         Two applications created at the same moment: the organization's row is locked, so
@@ -178,7 +178,12 @@ class IncubationApplication(Document):
             fields=["name", "workflow_state", "docstatus"],
             order_by="creation asc",
         )
-        admitted = [o.name for o in others if o.workflow_state == ADMITTED_STATE]
+        # issue 15 §2: what each state means on this site, not a list of state names
+        from shuangfuhua_app.workflow_meanings import ADMITTED
+        from shuangfuhua_app.workflow_paths import state_meaning
+
+        meaning = {o.name: state_meaning(self.doctype, o.workflow_state or "Draft") for o in others}
+        admitted = [o.name for o in others if meaning[o.name] == ADMITTED]
         signed = set(
             frappe.get_all(
                 "Incubation Agreement", filters={"application": ("in", admitted), "docstatus": 1}, pluck="application"
@@ -189,7 +194,7 @@ class IncubationApplication(Document):
         open_ones = [
             (o.name, _(o.workflow_state or "Draft"))
             for o in others
-            if application_is_open(o.workflow_state, o.docstatus, o.name in signed)
+            if application_open_by_meaning(meaning[o.name], o.docstatus, o.name in signed)
         ]
         finding = check_one_open_application(open_ones, changed_meanwhile=seen != latest)
         if not finding.ok:

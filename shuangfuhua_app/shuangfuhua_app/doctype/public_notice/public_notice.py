@@ -8,7 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from shuangfuhua_app.admission import move, process_notice
+from shuangfuhua_app.admission import IN_NOTICE, move, process_notice
 from shuangfuhua_app.exceptions import NoticePeriodError, StandardRuleError, throw
 from shuangfuhua_app.standard.admission import check_notice_period
 from shuangfuhua_app.utils import get_standard_settings, get_work_calendar, nth_working_day
@@ -63,7 +63,7 @@ class PublicNotice(Document):
                 },
                 update_modified=False,
             )
-            move(item.application, "Publish Notice")
+            move(item.application, IN_NOTICE)  # the site workflow's transition, whatever its action's name
         process_notice(self.name)
 
     def on_cancel(self):

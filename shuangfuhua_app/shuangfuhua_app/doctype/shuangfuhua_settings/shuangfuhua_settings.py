@@ -69,6 +69,26 @@ class ShuangfuhuaSettings(Document):
     def validate(self):
         self.validate_numbers()
         self.validate_calendar()
+        self.validate_state_meanings()
+
+    def on_update(self):
+        from shuangfuhua_app.workflow_paths import clear_meanings_cache
+
+        clear_meanings_cache()
+
+    def validate_state_meanings(self):
+        """Issue 15 §2: one meaning per state of a workflow of this site."""
+        seen = set()
+        for row in self.get("workflow_state_meanings") or []:
+            key = (row.workflow, row.state)
+            if key in seen:
+                frappe.throw(_("Row {0}: the state “{1}” of {2} is given a meaning twice.").format(
+                    row.idx, _(row.state), _(row.workflow)))
+            seen.add(key)
+            states = frappe.get_all("Workflow Document State", filters={"parent": row.workflow}, pluck="state")
+            if row.state not in states:
+                frappe.throw(_("Row {0}: the workflow {1} has no state “{2}”.").format(
+                    row.idx, _(row.workflow), _(row.state)))
 
     def validate_numbers(self):
         """R-SETTINGS (issue 14 §6): a value a seed forbids is refused with its clause
