@@ -100,6 +100,8 @@ doc_events = {
 for _dt in ("Service Center", "Community", "Review Panel", "Incubation Application"):
     doc_events.setdefault(_dt, {})["after_insert"] = "shuangfuhua_app.onboarding.record_inserted"
 doc_events.setdefault("Shuangfuhua Settings", {})["on_update"] = "shuangfuhua_app.onboarding.settings_saved"
+# issue 15 §1–2: what the app read of a workflow in this request is read again once it changes
+doc_events.setdefault("Workflow", {})["on_update"] = "shuangfuhua_app.workflow_paths.clear_meanings_cache"
 override_whitelisted_methods = {
     "upload_file": "shuangfuhua_app.portal.files.upload_file",
     "frappe.handler.upload_file": "shuangfuhua_app.portal.files.upload_file",
