@@ -65,8 +65,19 @@ doc_events = {
     # the app's modules only)
     "*": {
         "before_insert": "shuangfuhua_app.input_guard.before_validate",
-        "before_validate": "shuangfuhua_app.input_guard.before_validate",
-        "before_update_after_submit": "shuangfuhua_app.input_guard.before_validate",
+        # R-X-SYSTEM: fields only the app writes (shuangfuhua_app/system_fields.py) – a client's
+        # value is noted and put back before the controllers, refused after them unless the
+        # app arrived at it itself (shuangfuhua_app/system_guard.py)
+        "before_validate": [
+            "shuangfuhua_app.input_guard.before_validate",
+            "shuangfuhua_app.system_guard.before_validate",
+        ],
+        "before_save": "shuangfuhua_app.system_guard.after_controllers",
+        "before_submit": "shuangfuhua_app.system_guard.after_controllers",
+        "before_update_after_submit": [
+            "shuangfuhua_app.input_guard.before_validate",
+            "shuangfuhua_app.system_guard.check_after_submit",
+        ],
         # R-PRIV: an Attach field takes only a private file the user may read (Frappe would
         # give the record its own File for any URL named – shuangfuhua_app/attach_guard.py);
         # after submit, a refusal rolls back the File Frappe's on_update_after_submit made

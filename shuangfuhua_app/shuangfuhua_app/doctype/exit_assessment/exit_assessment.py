@@ -32,11 +32,11 @@ from shuangfuhua_app.standard.exit import (
     indicators_from_rows,
     take_snapshot,
 )
+from shuangfuhua_app.standard.returns import check_exit_return
 from shuangfuhua_app.standard.settings import settings_from_mapping
+from shuangfuhua_app.system_guard import check_after_submit
 from shuangfuhua_app.utils import today
 
-#: who may send a submitted assessment back for reassessment before the final confirmation
-RETURN_ROLES = {"Business Supervisory Unit", "Leading Group Office", "Center Head", "System Manager"}
 COPIED = ("indicator", "dimension", "source", "weight", "max_score", "clause", "guidance")
 
 
@@ -105,6 +105,9 @@ class ExitAssessment(Document):
         self.compute(strict=True)
 
     def before_update_after_submit(self):
+        # R-X-SYSTEM: no confirmation, outcome or consequence comes from a client – checked
+        # before this step stamps the confirmer (the user taking the step) below
+        check_after_submit(self)
         before = self.get_doc_before_save()
         previous = before.workflow_state if before else None
         if self.workflow_state == previous:
@@ -121,14 +124,22 @@ class ExitAssessment(Document):
             apply_consequences(self)
 
     def before_cancel(self):
-        previous = frappe.db.get_value(self.doctype, self.name, "workflow_state")
-        finding = check_confirmation(previous, RETURNED_STATE, frappe.get_roles())
-        if not finding.ok or self.outcome or self.honor_certificate or self.follow_up_service:
-            throw(finding.message if not finding.ok else _(
-                "The consequences of this exit assessment have been recorded; it can no longer be cancelled."
-            ), ExitConfirmationError)
-        if not RETURN_ROLES & set(frappe.get_roles()):
-            throw(_("Only the business supervisory unit, the leading group office or the center head can return an exit assessment for reassessment."), ExitConfirmationError)
+        """R-CONFIRM: a return for reassessment (the workflow's action or ``frappe.client.cancel``)
+        only by the body whose step it is – read from the confirmations stored, not from the
+        action – and never once the result is finally confirmed or its consequences recorded."""
+        stored = frappe.db.get_value(
+            self.doctype, self.name,
+            ["workflow_state", "first_confirmed_by", "final_confirmed_by", "outcome", "honor_certificate",
+             "follow_up_service"], as_dict=True,
+        )
+        final = bool(stored.final_confirmed_by or stored.outcome or stored.honor_certificate
+                     or stored.follow_up_service)
+        finding = check_confirmation(stored.workflow_state, RETURNED_STATE, frappe.get_roles())
+        if not finding.ok:
+            throw(finding.message, ExitConfirmationError)
+        finding = check_exit_return(bool(stored.first_confirmed_by), final, frappe.get_roles())
+        if not finding.ok:
+            throw(finding.message, ExitConfirmationError)
 
     # ------------------------------------------------------------------ helpers
     def check_state(self, previous: str | None, new: str | None):

@@ -5,9 +5,12 @@ residents' committee review → township approval and notice → certificate
 
 from __future__ import annotations
 
+import frappe
 from frappe.model.document import Document
 
-from shuangfuhua_app.filing import charter_template, filing_on_update, validate_filing
+from shuangfuhua_app.exceptions import throw
+from shuangfuhua_app.filing import RETURNED, charter_template, filing_on_update, validate_filing
+from shuangfuhua_app.standard.returns import check_filing_return
 
 
 class OrganizationFiling(Document):
@@ -16,7 +19,25 @@ class OrganizationFiling(Document):
             self.charter = charter_template()
 
     def validate(self):
+        self.check_return()
         validate_filing(self)
+
+    def check_return(self):
+        """R-FILE (issue 14 §2): a filing is sent back only by the body reviewing it now – read
+        from the steps the stored record shows (submitted, reviewed by the residents'
+        committee, decided by the township), not from the workflow's action – and never once
+        the township has decided."""
+        before = self.get_doc_before_save()
+        if before is None or self.workflow_state != RETURNED or before.workflow_state == RETURNED:
+            return
+        finding = check_filing_return(
+            bool(before.submitted_on),
+            bool(before.committee_reviewed_on),
+            bool(before.township_approved_on or before.certificate_number),
+            frappe.get_roles(),
+        )
+        if not finding.ok:
+            throw(finding.message)
 
     def on_update(self):
         filing_on_update(self)
