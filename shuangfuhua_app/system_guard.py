@@ -12,7 +12,7 @@ How a client's value is told from the app's own:
   (e.g. a Desk form that shows what the server computes anyway).
 * **Update after submit** (``allow_on_submit`` fields): any change of a system-set field is
   refused at ``before_update_after_submit``; a controller that stamps such a field in that
-  step (the exit assessment's confirmations) calls :func:`check_after_submit` first.
+  step (the exit assessment's confirmations) calls :func:`check_before_stamping` first.
 * **The app's own writes pass**: a save started by another document's save (consequences in
   ``on_update`` / ``on_submit``: follow-up service, honor certificate, change filing …), a
   save inside :func:`app_writes`, install/migrate/patches, server code run without a client
@@ -131,6 +131,7 @@ def _rows_signature(rows, fields, meta) -> list:
 
 def before_validate(doc, method=None):
     """Note the client's values of system-set fields and put the stored ones back."""
+    doc.flags.pop("sfh_client_claims", None)  # left by an earlier save of this object that failed
     fields = SYSTEM_SET.get(doc.doctype)
     children = [df for df in doc.meta.get_table_fields() if SYSTEM_SET.get(df.options)]
     if not fields and not children:
@@ -221,12 +222,24 @@ def after_controllers(doc, method=None):
 
 
 def check_after_submit(doc, method=None):
-    """``before_update_after_submit``: no system-set field of a submitted record changes
-    from a client (refused at once: no controller computes them in this step except the
-    ones that call this first)."""
-    if doc.flags.sfh_after_submit_checked:
+    """``before_update_after_submit`` (doc_events "*", after the controller's own): no
+    system-set field of a submitted record changes from a client – refused at once: no
+    controller computes them in this step except those that call :func:`check_before_stamping`
+    first."""
+    if doc.flags.pop("sfh_checked_against", None) is getattr(doc, "_doc_before_save", None) is not None:
         return
-    doc.flags.sfh_after_submit_checked = True
+    _check_submitted(doc)
+
+
+def check_before_stamping(doc) -> None:
+    """For a controller that stamps system-set fields in its ``before_update_after_submit``
+    (the exit assessment's confirmer): check the client's values before stamping; the hook
+    after the controller then knows this save was checked."""
+    _check_submitted(doc)
+    doc.flags.sfh_checked_against = getattr(doc, "_doc_before_save", None)
+
+
+def _check_submitted(doc) -> None:
     fields = SYSTEM_SET.get(doc.doctype, ())
     children = [df for df in doc.meta.get_table_fields() if SYSTEM_SET.get(df.options)]
     if (not fields and not children) or _exempt():

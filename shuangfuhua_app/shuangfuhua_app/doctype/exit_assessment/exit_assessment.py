@@ -34,7 +34,7 @@ from shuangfuhua_app.standard.exit import (
 )
 from shuangfuhua_app.standard.returns import check_exit_return
 from shuangfuhua_app.standard.settings import settings_from_mapping
-from shuangfuhua_app.system_guard import check_after_submit
+from shuangfuhua_app.system_guard import check_before_stamping
 from shuangfuhua_app.utils import today
 
 COPIED = ("indicator", "dimension", "source", "weight", "max_score", "clause", "guidance")
@@ -107,7 +107,7 @@ class ExitAssessment(Document):
     def before_update_after_submit(self):
         # R-X-SYSTEM: no confirmation, outcome or consequence comes from a client – checked
         # before this step stamps the confirmer (the user taking the step) below
-        check_after_submit(self)
+        check_before_stamping(self)
         before = self.get_doc_before_save()
         previous = before.workflow_state if before else None
         if self.workflow_state == previous:
