@@ -55,13 +55,16 @@ def app_writes():
 
 def _nested() -> bool:
     """True when this save was started by another document's save (a consequence written by
-    a controller), i.e. more than one Document.insert/_save is on the stack."""
-    frame, found = sys._getframe(1), 0
+    a controller): Document.insert/_save of more than one document on the stack (a new
+    document's ``save()`` is its own ``_save`` and ``insert``: one document)."""
+    frame, saving = sys._getframe(1), []
     while frame is not None:
         if frame.f_code in _SAVE_CODES:
-            found += 1
-            if found > 1:
-                return True
+            doc = frame.f_locals.get("self")
+            if not any(doc is d for d in saving):
+                saving.append(doc)
+                if len(saving) > 1:
+                    return True
         frame = frame.f_back
     return False
 
