@@ -135,45 +135,53 @@ def _rows_signature(rows, fields, meta) -> list:
 def before_validate(doc, method=None):
     """Note the client's values of system-set fields and put the stored ones back."""
     doc.flags.pop("sfh_client_claims", None)  # left by an earlier save of this object that failed
-    fields = SYSTEM_SET.get(doc.doctype)
+    fields = SYSTEM_SET.get(doc.doctype) or ()
     children = [df for df in doc.meta.get_table_fields() if SYSTEM_SET.get(df.options)]
     if not fields and not children:
         return
     if _exempt():
         return
     before = None if doc.is_new() else doc.get_doc_before_save()
+    # an amendment (Desk's Amend) starts as a copy of the cancelled record: what it copied
+    # (the fields that are not "no copy") is that record's, not the client's
+    source = _amended_source(doc) if before is None else None
     claims = []
-    for fieldname in fields or ():
+    for fieldname in fields:
         df = doc.meta.get_field(fieldname)
+        copied = source is not None and not df.no_copy
         if df.fieldtype == "Table":
             child_fields = SYSTEM_SET.get(df.options, ())
             child_meta = frappe.get_meta(df.options)
             client = _rows_signature(doc.get(fieldname), child_fields, child_meta)
-            stored_rows = before.get(fieldname) if before else []
+            stored_rows = (before.get(fieldname) if before else source.get(fieldname) if copied else []) or []
             if client != _rows_signature(stored_rows, child_fields, child_meta):
                 claims.append(("table", df, client))
-                doc.set(fieldname, [r.as_dict() for r in stored_rows or []])
+                doc.set(fieldname, [_row_values(r, keep_name=before is not None) for r in stored_rows])
             continue
         value = doc.get(fieldname)
-        stored = before.get(fieldname) if before else None
-        if before is None and _empty(df, value):
-            continue
-        if before is not None and _norm(df, value) == _norm(df, stored):
-            continue
-        if before is None:
-            stored = _default(doc, df)
-            if _norm(df, value) == _norm(df, stored):
+        if before is not None:
+            stored = before.get(fieldname)
+        elif copied:
+            stored = source.get(fieldname)
+        else:
+            if _empty(df, value):
                 continue
+            stored = _default(doc, df)
+        if _norm(df, value) == _norm(df, stored):
+            continue
         claims.append(("field", df, value))
         doc.set(fieldname, stored)
     for table_df in children:
-        if table_df.fieldname in (fields or ()):
+        if table_df.fieldname in fields:
             continue  # the whole table was compared above
         child_fields = SYSTEM_SET[table_df.options]
         child_meta = frappe.get_meta(table_df.options)
         stored_rows = {r.name: r for r in (before.get(table_df.fieldname) if before else []) or []}
+        copied_rows = (source.get(table_df.fieldname) or []) if source is not None and not table_df.no_copy else []
         for row in doc.get(table_df.fieldname) or []:
             stored_row = stored_rows.get(row.name) if row.name else None
+            if stored_row is None and copied_rows and 0 < cint(row.idx) <= len(copied_rows):
+                stored_row = copied_rows[cint(row.idx) - 1]
             for fieldname in child_fields:
                 df = child_meta.get_field(fieldname)
                 value = row.get(fieldname)
@@ -189,6 +197,24 @@ def before_validate(doc, method=None):
                 row.set(fieldname, stored)
     if claims:
         doc.flags.sfh_client_claims = claims
+
+
+_ROW_KEYS = ("name", "parent", "parenttype", "parentfield", "creation", "modified", "owner", "modified_by", "docstatus")
+
+
+def _row_values(row, keep_name: bool) -> dict:
+    values = row.as_dict()
+    if not keep_name:
+        for key in _ROW_KEYS:
+            values.pop(key, None)
+    return values
+
+
+def _amended_source(doc):
+    name = doc.get("amended_from")
+    if not name or frappe.db.get_value(doc.doctype, name, "docstatus") != 2:
+        return None
+    return frappe.get_doc(doc.doctype, name)
 
 
 def _default(doc, df):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import os
 from types import SimpleNamespace
 
@@ -596,3 +597,48 @@ def test_every_declared_doctype_refuses_its_system_fields_to_a_system_manager(x)
     # the records this module made cover at least these
     assert {ASSESS, APP, FILING, TERMINATION, "Honor Certificate", "Follow Up Service", "Incubation Agreement",
             "Application Review", "Public Notice", "Review Panel", "Community Social Organization"} <= set(covered), missing
+
+
+# ------------------------------------------------------------------ the other routes
+
+
+def test_desk_save_client_save_insert_and_data_import_are_refused_too(x):
+    """The same guard on Desk's save (savedocs), frappe.client.save / insert and a Data
+    Import (its rows are inserted with ``frappe.flags.in_import``)."""
+    from shuangfuhua_app.system_guard import SystemFieldError
+
+    draft = x.w.apply(make_org(x.w.center, x.w.community))
+    frappe.db.commit()
+    for route in ("frappe.desk.form.save.savedocs", "frappe.client.save"):
+        doc = frappe.get_doc(APP, draft.name).as_dict()
+        doc["initial_reviewer"] = x.w.head
+        data = {"doc": json.dumps(doc, default=str)}
+        if route.endswith("savedocs"):
+            data["action"] = "Save"
+        r = x.http["staff"].call(route, **data)
+        assert r.status_code == 417, (route, r.status_code, r.text[:300])
+        assert_refused(r, APP, "initial_reviewer")
+    fresh()
+    assert not frappe.db.get_value(APP, draft.name, "initial_reviewer")
+    consultation = {"doctype": "Consultation", "organization": x.a, "subject": "场地申请", "question": "如何申请活动场地？",
+                    "answered_by": x.w.head}
+    r = x.http["staff"].call("frappe.client.insert", doc=json.dumps(consultation))
+    assert_refused(r, "Consultation", "answered_by")
+    assert r.status_code == 417
+    fresh()
+    assert not frappe.db.exists("Consultation", {"organization": x.a, "subject": "场地申请"})
+    # a row of a Data Import
+    frappe.flags.in_import = True
+    try:
+        with pytest.raises(SystemFieldError, match=re.escape(label("Consultation", "answered_by"))):
+            as_user(x.w.staff, lambda: frappe.get_doc(consultation).insert())
+    finally:
+        frappe.flags.in_import = False
+        frappe.db.rollback()
+    # the same record without it is taken, answered by whoever answers
+    name = as_user(x.w.staff, lambda: frappe.get_doc({k: v for k, v in consultation.items() if k != "answered_by"}).insert()).name
+    frappe.db.commit()
+    r = x.http["head"].put("Consultation", name, {"answer": "<p>向中心预约</p>"})
+    assert r.status_code == 200, r.text[:300]
+    fresh()
+    assert frappe.db.get_value("Consultation", name, "answered_by") == x.w.head
