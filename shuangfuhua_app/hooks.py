@@ -134,6 +134,14 @@ override_whitelisted_methods = {
     "frappe.core.doctype.data_import.data_import.get_import_status": "shuangfuhua_app.data_import.get_import_status",
     "frappe.core.doctype.data_import.data_import.get_import_logs": "shuangfuhua_app.data_import.get_import_logs",
     "frappe.core.doctype.data_import.data_import.download_template": "shuangfuhua_app.data_import.download_frappe_template",
+    # R-PRIV (issue 14 §5): no filter oracle where Frappe finds records before any permission
+    # check, and no history or timeline entry quoting a field above the reader's permlevel
+    # (shuangfuhua_app/field_guard.py, shuangfuhua_app/history_guard.py)
+    "frappe.client.get": "shuangfuhua_app.field_guard.get",
+    "frappe.desk.listview.get_group_by_count": "shuangfuhua_app.field_guard.get_group_by_count",
+    "frappe.desk.form.load.getdoc": "shuangfuhua_app.history_guard.getdoc",
+    "frappe.desk.form.load.get_docinfo": "shuangfuhua_app.history_guard.get_docinfo",
+    "frappe.desk.form.save.savedocs": "shuangfuhua_app.history_guard.savedocs",
 }
 # R-X-IMPORT: Frappe's Data Import with Chinese templates; a refused row does not stop the file
 override_doctype_class = {"Data Import": "shuangfuhua_app.data_import.DataImport"}
@@ -163,7 +171,13 @@ website_route_rules = [
 ]
 role_home_page = {"Organization Representative": "my-incubation"}
 # guests (public notice page, sign-up, login) see the site's language, not Frappe's "en" fallback
-before_request = ["shuangfuhua_app.portal.notices.use_site_language"]
+before_request = [
+    "shuangfuhua_app.portal.notices.use_site_language",
+    # R-PRIV (issue 14 §5): no one filters, sorts or groups by a field they may not read, on
+    # any list route (shuangfuhua_app/field_guard.py wraps Frappe's DatabaseQuery)
+    "shuangfuhua_app.field_guard.before_request",
+]
+before_job = ["shuangfuhua_app.field_guard.before_job"]
 portal_menu_items = [
     {"title": "My Incubation", "route": "/my-incubation", "role": "Organization Representative"},
     {"title": "Incubation Application", "route": "/apply/list", "role": "Organization Representative"},

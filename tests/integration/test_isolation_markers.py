@@ -400,3 +400,57 @@ def test_inside_the_center_personal_data_and_party_membership_stay_with_staff(wo
           f"{len(sweep.leaks)} leaks")
     assert not sweep.leaks, "\n".join(sweep.leaks[:60])
 
+
+
+# ---------------------------------------------------------------------------- filter oracles (issue 14 §5)
+
+
+def _fields_above_permlevel(doctype: str, user: str) -> list[str] | None:
+    """The fields of ``doctype`` at a permlevel none of the user's roles reads (from the
+    DocType's own permission rows); ``None`` when the user reads no record of it at all."""
+    from frappe.model import no_value_fields, table_fields
+
+    meta = frappe.get_meta(doctype)
+    roles = set(frappe.get_roles(user))
+    levels = {p.permlevel or 0 for p in meta.permissions if p.role in roles and p.read}
+    if 0 not in levels:
+        return None
+    return [df.fieldname for df in meta.fields
+            if (df.permlevel or 0) not in levels and (df.fieldtype not in no_value_fields or df.fieldtype in table_fields)]
+
+
+def test_inside_the_center_nobody_filters_sorts_or_groups_by_what_they_may_not_read(world):
+    """R-PRIV (issue 14 §5): for every record DocType of the scope declaration and every field
+    above the permlevel of a reviewer, township leader or supervisory unit of Y, a count
+    filtered by it, a report view sorted by it and a group-by count on it are refused (403);
+    a 500 fails the test as much as a leak does."""
+    from shuangfuhua_app.scope import SCOPE_FIELDS
+
+    sweep = Sweep()
+    forbidden = {**world.marks.political, **world.marks.pii}
+    not_refused = []
+    probed = 0
+    for client in world.inside.values():
+        for doctype in sorted(SCOPE_FIELDS):
+            if not frappe.db.table_exists(doctype):
+                continue
+            hidden = _fields_above_permlevel(doctype, client.user)
+            for field in hidden or []:
+                probed += 1
+                for label, path, params in (
+                    ("count filtered", "/api/method/frappe.client.get_count",
+                     {"doctype": doctype, "filters": q([[doctype, field, "is", "set"]])}),
+                    ("report view sorted", "/api/method/frappe.desk.reportview.get",
+                     {"doctype": doctype, "fields": q([f"`tab{doctype}`.`name`"]), "order_by": f"`tab{doctype}`.`{field}` desc"}),
+                    ("group-by count", "/api/method/frappe.desk.listview.get_group_by_count",
+                     {"doctype": doctype, "current_filters": "[]", "field": field}),
+                ):
+                    r = sweep.probe(client, forbidden, f"{doctype}.{field}: {label}", "GET", path, params=params)
+                    if r.status_code != 403:
+                        not_refused.append(f"{client.label}: {doctype}.{field} {label} -> {r.status_code} {r.text[:120]}")
+    print(f"\nfilter oracles: {sweep.count} requests over {probed} hidden fields; {len(sweep.leaks)} leaks, "
+          f"{len(sweep.server_errors)} server errors, {len(not_refused)} not refused")
+    assert probed >= 10, "no field above these readers' permlevel was found: the sweep proves nothing"
+    assert not sweep.leaks, "\n".join(sweep.leaks[:60])
+    assert not sweep.server_errors, "\n".join(sweep.server_errors[:60])
+    assert not not_refused, "\n".join(not_refused[:60])
