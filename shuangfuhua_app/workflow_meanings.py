@@ -76,6 +76,25 @@ SHIPPED_MEANINGS: MappingProxyType = MappingProxyType(
                 "Not Approved": REFUSED,
             }
         ),
+        # issue 15 §7, [LW2021] 四（二）3–4, 四（一）4–5: the Lingwu oversight chain
+        "Admission List Workflow": MappingProxyType(
+            {
+                "Draft": OPEN,
+                "Awaiting First Review": OPEN,
+                "First Reviewed": OPEN,
+                "Returned": OPEN,
+                "Approved": ADMITTED,
+            }
+        ),
+        "Incubation Work Evaluation Workflow": MappingProxyType(
+            {
+                "Draft": OPEN,
+                "Submitted": OPEN,
+                "First Reviewed": OPEN,
+                "Returned": OPEN,
+                "Confirmed": ADMITTED,
+            }
+        ),
         "Exit Assessment Workflow": MappingProxyType(
             {
                 "Draft": OPEN,
@@ -84,6 +103,13 @@ SHIPPED_MEANINGS: MappingProxyType = MappingProxyType(
                 "Finally Confirmed": ADMITTED,
                 "Returned for Reassessment": WITHDRAWN,
             }
+        ),
+        # R-LIST / R-EVAL-CONFIRM ([LW2021] 四（一）4–5、四（二）3–4)
+        "Admission List Workflow": MappingProxyType(
+            {"Draft": OPEN, "Awaiting First Review": OPEN, "First Reviewed": OPEN, "Approved": ADMITTED, "Returned": OPEN}
+        ),
+        "Incubation Work Evaluation Workflow": MappingProxyType(
+            {"Draft": OPEN, "Submitted": OPEN, "First Reviewed": OPEN, "Confirmed": ADMITTED, "Returned": OPEN}
         ),
     }
 )
