@@ -180,10 +180,12 @@ def test_training_hours_per_person(x):
     assert summary[frappe._("Quotas Measured")] == 7 and summary[frappe._("Quotas Not Met")] == 4
     assert summary[frappe._("Organizations with a Secretary")] == 2 and summary[frappe._("Reserve Ratio Met (1:2)")] == 0
 
-    # the township leader reads no Party roles (R-PRIV): no rotation rows, nobody named as party member
+    # the township leader reads no Party roles (R-PRIV, issue 14 §5): no rotation rows, nobody named as
+    # party member or party affairs worker (甲书记 is one); the hidden quotas still count in the summary
     figures, out = _training(x.leader, x.center)
-    assert set(figures) == {(x.p.a_sec, hours), (x.p.b_head, hours), (x.p.a_res, trainings)}
-    assert "党员" not in frappe.as_json(out["result"])
+    assert set(figures) == {(x.p.b_head, hours), (x.p.a_res, trainings)}
+    assert "党员" not in frappe.as_json(out["result"]) and "甲书记" not in frappe.as_json(out["result"])
+    assert {s["label"]: s["value"] for s in out["report_summary"]} == summary
     assert _training(x.outsider, x.center)[0] == {}
     rows, out = report(x.office, "Training Hours and Reserve Talent", year=Y)  # one center at a time
     assert rows == [] and out["message"]
