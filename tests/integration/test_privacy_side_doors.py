@@ -47,15 +47,15 @@ class Client:
             {"Host": frappe.local.site, "Accept": "application/json", "Authorization": api_token(user)}
         )
 
-    def get(self, path: str, **params) -> requests.Response:
+    def get(self, path: str, /, **params) -> requests.Response:
         return self.session.get(f"{URL}{path}", params=params, timeout=60)
 
-    def post(self, path: str, **data) -> requests.Response:
+    def post(self, path: str, /, **data) -> requests.Response:
         return self.session.post(f"{URL}{path}", data=data, timeout=60)
 
 
-def method(client: Client, name: str, **params) -> requests.Response:
-    return client.get(f"/api/method/{name}", **params)
+def method(client: Client, route: str, /, **params) -> requests.Response:
+    return client.get(f"/api/method/{route}", **params)
 
 
 def unique_phone() -> str:
@@ -65,6 +65,16 @@ def unique_phone() -> str:
 @pytest.fixture(scope="module")
 def w():
     allow_many_users()
+    for attempt in range(3):  # a shared development site may deadlock with other writers
+        try:
+            return _world()
+        except frappe.QueryDeadlockError:
+            frappe.db.rollback()
+            if attempt == 2:
+                raise
+
+
+def _world():
     x = World()
     run = uid(5)
     secret = frappe._dict(
@@ -106,12 +116,13 @@ def w():
         "leading group office": make_user(["Leading Group Office"], centers=[x.center]),
         "reviewer": make_user(["Review Panel Member"], centers=[x.center]),
     }
-    frappe.db.commit()
-    return frappe._dict(
+    world = frappe._dict(
         x=x, run=run, secret=secret, member=member.name, app=app.name, party=party,
         limited={label: Client(label, user) for label, user in readers.items()},
         staff=Client("staff of X", x.staff),
     )
+    frappe.db.commit()  # users, API keys and records reach the web server
+    return world
 
 
 def oracle_routes(w) -> list[tuple[str, str, dict]]:
@@ -141,7 +152,7 @@ def oracle_routes(w) -> list[tuple[str, str, dict]]:
         ("reportview.get sorted", "frappe.desk.reportview.get",
          {"doctype": OM, "fields": q([f"`tab{OM}`.`member_name`"]), "order_by": f"`tab{OM}`.`is_party_member` desc"}),
         ("reportview.get grouped", "frappe.desk.reportview.get",
-         {"doctype": OM, "fields": q([f"`tab{OM}`.`member_name`", "count(*) as c"]), "group_by": f"`tab{OM}`.`is_party_member`"}),
+         {"doctype": OM, "fields": q([f"`tab{OM}`.`member_name`"]), "group_by": f"`tab{OM}`.`is_party_member`"}),
         ("reportview.export_query", "frappe.desk.reportview.export_query",
          {"doctype": OM, "file_format_type": "CSV", "fields": q([f"`tab{OM}`.`member_name`"]), "filters": party, "title": OM}),
         ("group-by count on is_party_member", "frappe.desk.listview.get_group_by_count",
@@ -181,7 +192,7 @@ def test_limited_readers_cannot_filter_sort_or_group_by_hidden_fields(w):
             dropped = kind == "frappe.client.get_list" and "fields" in params and "sum(" in params["fields"]
             if leaked:
                 answered.append(f"{client.label}: {label} -> {r.status_code} leaked {leaked}")
-            elif dropped and r.status_code == 200 and r.json()["message"] == []:
+            elif dropped and r.status_code == 200 and not any("n" in row for row in r.json()["message"]):
                 continue
             elif r.status_code != 403:
                 refused.append(f"{client.label}: {label} -> {r.status_code} {body[:200]}")
@@ -248,6 +259,12 @@ def _docinfo(client: Client, doctype: str, name: str) -> tuple[int, dict]:
     return r.status_code, (r.json().get("docinfo") or {}) if r.status_code == 200 else {}
 
 
+def readable(info: dict) -> str:
+    """docinfo as text, each Version's data (JSON with \\u escapes) decoded."""
+    versions = [json.loads(v["data"]) for v in info.get("versions") or []]
+    return json.dumps({**info, "versions": versions}, ensure_ascii=False)
+
+
 def test_history_and_timeline_hold_no_restricted_value(w):
     s = w.secret
     forbidden = [s.resident_id, s.phone, s.old_phone, s.staff_phone, s.staff_phone_new]
@@ -255,7 +272,7 @@ def test_history_and_timeline_hold_no_restricted_value(w):
     for client in readers_of_members:
         status, info = _docinfo(client, OM, w.member)
         assert status == 200, (client.label, status)
-        text = json.dumps(info, ensure_ascii=False)
+        text = readable(info)
         assert not [v for v in forbidden if v in text], (client.label, text[:500])
         changed = [c[0] for v in info["versions"] for c in json.loads(v["data"]).get("changed", [])]
         assert "is_party_member" not in changed and "resident_id" not in changed, (client.label, changed)
@@ -264,14 +281,14 @@ def test_history_and_timeline_hold_no_restricted_value(w):
     for client in w.limited.values():
         status, info = _docinfo(client, "Service Center", w.x.center)
         assert status == 200, (client.label, status)
-        text = json.dumps(info, ensure_ascii=False)
+        text = readable(info)
         assert not [v for v in forbidden if v in text], (client.label, text[:500])
         assert f"丙职员{w.run}" in text, client.label  # the staff row's name (permlevel 0) stays
     # the center's staff read all of it
     status, info = _docinfo(w.staff, OM, w.member)
-    text = json.dumps(info, ensure_ascii=False)
+    text = readable(info)
     assert status == 200 and s.resident_id in text and s.phone in text and s.old_phone in text
     assert "is_party_member" in text
     status, info = _docinfo(w.staff, "Service Center", w.x.center)
-    text = json.dumps(info, ensure_ascii=False)
+    text = readable(info)
     assert status == 200 and s.staff_phone in text and s.staff_phone_new in text
