@@ -78,6 +78,11 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     "Volunteer Activity": {"center": "service_center"},
     # R-TARGET ([LW2021] 二): the center's annual targets (no organization's users read them)
     "Annual Target": {"center": "service_center"},
+    # R-LIST / R-EVAL-CONFIRM ([LW2021] 四（一）4–5、四（二）3–4): the center's admission lists and
+    # incubation work evaluations, reviewed by its supervisory unit (scoped by center like the
+    # center's staff) and the district's leading group office
+    "Admission List": {"center": "service_center"},
+    "Incubation Work Evaluation": {"center": "service_center"},
 }
 
 #: child table -> the DocTypes that hold it (read as its parent record is read)
@@ -108,6 +113,8 @@ CHILD_SCOPE: dict[str, tuple[str, ...]] = {
     "Operator Negative Record": ("Operating Agreement",),
     "Secretary General Meeting Attendee": ("Secretary General Meeting",),
     "Volunteer Service Record": ("Volunteer Activity",),
+    "Admission List Item": ("Admission List",),
+    "Incubation Work Evaluation Item": ("Incubation Work Evaluation",),
 }
 
 #: Frappe's own DocTypes that hold a center's data, scoped like ``SCOPE_FIELDS`` (the field is

@@ -139,6 +139,16 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
     "Service Feedback": ("feedback_date", "channel", "submitted_by", "responded_by", "responded_on"),
     "SFH Workflow Sync": ("file_hash", "synced_modified", "admin_edited"),
     "Venture Project": ("approved_on", "closed_on"),
+    # R-LIST / R-EVAL-CONFIRM ([LW2021] 四（一）4–5、四（二）3–4): who submitted, first-reviewed,
+    # approved or confirmed, and returned, and when – stamped by the server (oversight.run_chain)
+    "Admission List": (
+        "submitted_by", "submitted_on", "first_reviewed_by", "first_reviewed_on", "approved_by", "approved_on",
+        "returned_by", "returned_on",
+    ),
+    "Incubation Work Evaluation": (
+        "submitted_by", "submitted_on", "first_reviewed_by", "first_reviewed_on", "confirmed_by", "confirmed_on",
+        "returned_by", "returned_on",
+    ),
     # R-VOL: hours and time-bank points
     "Volunteer": ("total_hours", "points"),
     "Volunteer Activity": ("total_hours",),
@@ -147,6 +157,10 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
 
 EDITABLE: dict[str, dict[str, str]] = {
     "Activity Report": {"org_name": FETCHED, "service_center": FETCHED},
+    "Admission List": {"workflow_state": WORKFLOW},
+    "Admission List Item": {"organization": FETCHED, "org_name": FETCHED, "average_score": FETCHED},
+    "Incubation Work Evaluation": {"workflow_state": WORKFLOW, "operator_name": FETCHED},
+    "Incubation Work Evaluation Item": {"org_name": FETCHED},
     "Application Review": {
         "org_name": FETCHED, "service_center": FETCHED, "review_panel": FETCHED, "amended_from": AMENDED,
     },

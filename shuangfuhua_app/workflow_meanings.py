@@ -83,7 +83,7 @@ SHIPPED_MEANINGS: MappingProxyType = MappingProxyType(
                 "Awaiting First Review": OPEN,
                 "First Reviewed": OPEN,
                 "Returned": OPEN,
-                "Approved": ADMITTED,
+                "List Approved": ADMITTED,
             }
         ),
         "Incubation Work Evaluation Workflow": MappingProxyType(
@@ -92,7 +92,7 @@ SHIPPED_MEANINGS: MappingProxyType = MappingProxyType(
                 "Submitted": OPEN,
                 "First Reviewed": OPEN,
                 "Returned": OPEN,
-                "Confirmed": ADMITTED,
+                "Results Confirmed": ADMITTED,
             }
         ),
         "Exit Assessment Workflow": MappingProxyType(
@@ -103,13 +103,6 @@ SHIPPED_MEANINGS: MappingProxyType = MappingProxyType(
                 "Finally Confirmed": ADMITTED,
                 "Returned for Reassessment": WITHDRAWN,
             }
-        ),
-        # R-LIST / R-EVAL-CONFIRM ([LW2021] 四（一）4–5、四（二）3–4)
-        "Admission List Workflow": MappingProxyType(
-            {"Draft": OPEN, "Awaiting First Review": OPEN, "First Reviewed": OPEN, "Approved": ADMITTED, "Returned": OPEN}
-        ),
-        "Incubation Work Evaluation Workflow": MappingProxyType(
-            {"Draft": OPEN, "Submitted": OPEN, "First Reviewed": OPEN, "Confirmed": ADMITTED, "Returned": OPEN}
         ),
     }
 )

@@ -309,6 +309,12 @@ class IncubationApplication(Document):
             check_screening_gate(self)  # R-SCREEN ([LW2021] 三（二）1.2）), next to R-6.2.1's gate
         if state == "Recommended" and self.panel_decision != "Admit":
             throw(_("The panel has not recommended admission (DB3301/T 0346—2021 §6.2.2)."), StandardRuleError)
+        if state == "In Notice":
+            # R-LIST ([LW2021] 四（一）4、四（二）3): with the Lingwu chain on, noticed only from an
+            # approved admission list (also when a workflow edited in Desk moves it by hand)
+            from shuangfuhua_app.oversight import check_applications_listed
+
+            check_applications_listed([self.name])
         if state == "Admitted" and self.notice_result != "No Objection":
             throw(
                 _("Admission follows a public notice that ended with no upheld objection (DB3301/T 0346—2021 §6.3)."),

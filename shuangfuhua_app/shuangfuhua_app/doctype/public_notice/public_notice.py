@@ -47,6 +47,11 @@ class PublicNotice(Document):
 
     def before_submit(self):
         self.validate_items(publishing=True)
+        # R-LIST ([LW2021] 四（一）4、四（二）3): when the settings switch the Lingwu chain on, only
+        # applications on an admission list the leading group office approved are noticed
+        from shuangfuhua_app.oversight import check_applications_listed
+
+        check_applications_listed([item.application for item in self.items])
         self.published_on = now_datetime()
 
     def on_submit(self):
