@@ -7,8 +7,9 @@ Decisions (documented, cited):
 
 * Roles: the residents' committee acts through the **Community Worker** role (scoped to its
   community), the township through the **Township Leader** role (scoped to its center). The
-  workflow's role gates are enforced again in the controller, on every route
-  (:data:`TRANSITION_ROLES`): a state the user's roles cannot reach is refused.
+  workflow's role gates are enforced again in the controller, on every route, from the
+  workflow *as it is on the site* (issue 15 §1: roles changed in Desk hold): a state the
+  user's roles cannot reach from the record's state is refused.
 * The fields the reviewers' steps write (dates, reviewers, notice, certificate) are never taken
   from what a user posts: the controller keeps the stored values and writes them itself when the
   state changes (:data:`FILING_PROTECTED`, :data:`TERMINATION_PROTECTED`).
@@ -19,10 +20,15 @@ Decisions (documented, cited):
   (§6.3's 5 by default) from the day of approval; a certificate is issued once it has ended.
 * A change of the organization's filed particulars (name, head, address on its record) starts a
   draft change filing; scope and area are changed on a change filing directly.
-* Termination closes the organization's open records and deletes none: open applications end as
-  "Not Admitted", open venture projects are closed, open ToDos of the organization are cancelled,
-  its incubation status becomes "Incubation Ended", and its representatives' User Permissions
-  (access grants, not records) are removed – each step is written to the termination record.
+* Termination closes everything that belongs to the organization and deletes nothing (issue 14
+  §8): open applications end in the workflow's "refused" state, open venture projects in its
+  "closed" state, open filings in "Not Filed" (states chosen by their meaning, issue 15 §2); the
+  signed incubation agreement gets the exit outcome "Terminated", an active follow-up service
+  ends, the hub membership is left; every open ToDo on any of its records is cancelled (the
+  reminders of the ledger *SFH Reminder* included); its incubation status becomes "Incubation
+  Ended" and its representatives' User Permissions (access grants, not records) are removed –
+  each step is written to the termination record (*Closed on Termination*). A terminated
+  organization gets no reminder of any kind afterwards (``incubation._remind``).
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ from shuangfuhua_app.standard.filing import (
 )
 from shuangfuhua_app.standard.identity import validate_mobile, validate_resident_id
 from shuangfuhua_app.utils import get_standard_settings, get_work_calendar, nth_working_day, today
+from shuangfuhua_app.workflow_meanings import ADMITTED, CLOSED, REFUSED, WITHDRAWN
+from shuangfuhua_app.workflow_paths import open_states, roles_for, states_meaning, transition_to
 
 FILING = "Organization Filing"
 TERMINATION = "Organization Termination"
@@ -69,21 +77,6 @@ NEW = "New Filing"
 
 APPLICANT_ROLES = ("Organization Representative", "Community Worker", "Center Staff", "Center Head")
 ADMIN_ROLES = ("System Manager",)
-
-#: (doctype, state reached) -> roles that may move a record there (mirrors the shipped workflows)
-TRANSITION_ROLES: dict[tuple[str, str], tuple[str, ...]] = {
-    (FILING, COMMITTEE): APPLICANT_ROLES,
-    (FILING, TOWNSHIP): ("Community Worker",),
-    (FILING, RETURNED): ("Community Worker",),
-    (FILING, NOTICE): ("Township Leader",),
-    (FILING, NOT_FILED): ("Township Leader",),
-    (FILING, FILED): ("Township Leader",),
-    (TERMINATION, COMMITTEE): APPLICANT_ROLES,
-    (TERMINATION, "Draft"): ("Community Worker",),
-    (TERMINATION, TOWNSHIP): ("Community Worker",),
-    (TERMINATION, TERMINATED): ("Township Leader",),
-    (TERMINATION, TERMINATION_REFUSED): ("Township Leader",),
-}
 
 FILING_PROTECTED = (
     "previous_filing",
@@ -120,9 +113,8 @@ FILING_KEYS = {
     "activity_area": "activity_area",
 }
 ORG_KEYS = {"org_name": "org_name", "head_name": "head_name", "address": "address"}
-OPEN_FILING_STATES = ("Draft", RETURNED, COMMITTEE, TOWNSHIP, NOTICE)
-OPEN_APPLICATION_STATES = ("Draft", "Submitted", "Returned", "Panel Review", "Recommended", "In Notice")
-CLOSED_PROJECT_STATES = ("Project Closed", "Not Approved")
+APPLICATION = "Incubation Application"
+PROJECT = "Venture Project"
 CERTIFICATE_PREFIX = "社"
 
 
@@ -138,13 +130,18 @@ def _calendar_due(start, days: int) -> datetime.date:
         throw(str(e), CalendarYearUnknownError)
 
 
-def _check_roles(doc, state: str) -> None:
-    """The workflow's role gate, enforced on every route (R-FILE, R-EXIT-ORG)."""
-    roles = TRANSITION_ROLES.get((doc.doctype, state))
-    if roles is None or frappe.session.user == "Administrator":
+def _check_roles(doc, previous: str, state: str) -> None:
+    """The workflow's role gate, enforced on every route (R-FILE, R-EXIT-ORG): the roles the
+    site's workflow allows from ``previous`` to ``state`` (issue 15 §1: as edited in Desk)."""
+    if frappe.session.user == "Administrator":
         return
-    mine = set(frappe.get_roles())
-    if not mine & (set(roles) | set(ADMIN_ROLES)):
+    roles = roles_for(doc.doctype, previous, state)
+    if not roles:
+        frappe.throw(
+            _("The workflow has no transition from “{0}” to “{1}”.").format(_(previous), _(state)),
+            frappe.PermissionError,
+        )
+    if not set(frappe.get_roles()) & (set(roles) | set(ADMIN_ROLES)):
         frappe.throw(
             _("Only {0} may move this record to “{1}”.").format("、".join(_(r) for r in roles), _(state)),
             frappe.PermissionError,
@@ -242,7 +239,7 @@ def validate_filing(doc) -> None:
                 "organization": doc.organization,
                 "filing_type": NEW,
                 "name": ("!=", doc.name),
-                "workflow_state": ("!=", NOT_FILED),
+                "workflow_state": ("not in", states_meaning(FILING, REFUSED, WITHDRAWN)),
             },
         )
         if other:
@@ -252,7 +249,7 @@ def validate_filing(doc) -> None:
                 )
             )
     if previous is not None and state != previous:
-        _check_roles(doc, state)
+        _check_roles(doc, previous, state)
         _filing_step(doc, previous, state)
     doc.deadline_status = filing_deadline_text(doc, today())
 
@@ -323,17 +320,16 @@ def filing_on_update(doc) -> None:
 
 @frappe.whitelist(methods=["POST"])
 def issue_certificate(filing: str) -> str:
-    """R-FILE: issue the filing certificate (workflow action "Issue Certificate") – refused for
-    a filing the township has not approved or whose notice has not ended."""
+    """R-FILE: issue the filing certificate (the site workflow's transition to "Filed", whatever
+    its action is called) – refused for a filing the township has not approved or whose notice
+    has not ended."""
     doc = frappe.get_doc(FILING, filing)
     doc.check_permission("write")
     if message := check_certificate_gate(
         doc.workflow_state == NOTICE and bool(doc.township_approved_on), doc.notice_end, today()
     ):
         throw(message)
-    from frappe.model.workflow import apply_workflow
-
-    return apply_workflow(doc, "Issue Certificate").certificate_number
+    return transition_to(doc, FILED).certificate_number
 
 
 def _change_filing_doc(organization: str, change_date=None) -> frappe.model.document.Document | None:
@@ -379,7 +375,7 @@ def org_on_update(doc, method=None) -> None:
         return
     if frappe.db.exists(
         FILING,
-        {"organization": doc.name, "filing_type": CHANGE, "workflow_state": ("in", OPEN_FILING_STATES)},
+        {"organization": doc.name, "filing_type": CHANGE, "workflow_state": ("in", open_states(FILING))},
     ):
         return
     change = _change_filing_doc(doc.name)
@@ -414,13 +410,13 @@ def validate_termination(doc) -> None:
         {
             "organization": doc.organization,
             "name": ("!=", doc.name),
-            "workflow_state": ("not in", (TERMINATION_REFUSED,)),
+            "workflow_state": ("not in", states_meaning(TERMINATION, REFUSED, WITHDRAWN)),
         },
     ):
         frappe.throw(_("{0} already has a termination record.").format(doc.org_name or doc.organization))
     if previous is None or state == previous:
         return
-    _check_roles(doc, state)
+    _check_roles(doc, previous, state)
     day = today()
     if state == COMMITTEE:
         if vote_message:
@@ -440,54 +436,138 @@ def validate_termination(doc) -> None:
             _notice(doc, day)
 
 
+def _approved(state: str | None) -> bool:
+    """The termination's state means it was approved (issue 15 §2)."""
+    return bool(state) and state in states_meaning(TERMINATION, ADMITTED)
+
+
 def termination_on_update(doc) -> None:
     before = doc.get_doc_before_save()
-    if doc.workflow_state == TERMINATED and not (before and before.workflow_state == TERMINATED):
+    if _approved(doc.workflow_state) and not (before and _approved(before.workflow_state)):
         log = close_organization(doc.organization, doc.name)
         doc.db_set("closure_log", "\n".join(log), update_modified=False)
 
 
+def terminated_organizations(organizations: list[str] | None = None) -> set[str]:
+    """The organizations whose termination was approved (of ``organizations``, default all)."""
+    filters = {"workflow_state": ("in", states_meaning(TERMINATION, ADMITTED))}
+    if organizations is not None:
+        if not organizations:
+            return set()
+        filters["organization"] = ("in", list(organizations))
+    return set(frappe.get_all(TERMINATION, filters=filters, pluck="organization"))
+
+
+def is_terminated(organization: str | None) -> bool:
+    return bool(organization) and bool(terminated_organizations([organization]))
+
+
+def _end_state(doctype: str, *meanings: str) -> str:
+    from shuangfuhua_app.workflow_paths import first_state_meaning
+
+    state = first_state_meaning(doctype, *meanings)
+    if not state:
+        frappe.throw(
+            _("The workflow of {0} has no state meaning “{1}”; give one in Shuangfuhua Settings.").format(
+                _(doctype), _(meanings[0])
+            )
+        )
+    return state
+
+
+def _org_records(organization: str) -> list[tuple[str, str]]:
+    """(doctype, name) of every record that belongs to the organization (the scope declaration's
+    organization field), the organization itself first."""
+    from shuangfuhua_app.scope import SCOPE_FIELDS
+
+    out = [(ORG, organization)]
+    for doctype, fields in SCOPE_FIELDS.items():
+        field = fields.get("org")
+        if not field or doctype == ORG or not frappe.db.table_exists(doctype):
+            continue
+        out += [(doctype, n) for n in frappe.get_all(doctype, filters={field: organization}, pluck="name")]
+    return out
+
+
 def close_organization(organization: str, termination: str) -> list[str]:
-    """R-EXIT-ORG: close the organization's open records; nothing is deleted. Returns the log."""
-    log = []
+    """R-EXIT-ORG, issue 14 §8: close everything that belongs to the organization; nothing is
+    deleted. Returns the log written to the termination (*Closed on Termination*)."""
+    log, day = [], today()
+
+    refused = _end_state(APPLICATION, REFUSED)
     for name in frappe.get_all(
-        "Incubation Application",
-        filters={"organization": organization, "workflow_state": ("in", OPEN_APPLICATION_STATES)},
+        APPLICATION, filters={"organization": organization, "workflow_state": ("in", open_states(APPLICATION))},
         pluck="name",
     ):
-        frappe.db.set_value("Incubation Application", name, "workflow_state", "Not Admitted")
-        _comment("Incubation Application", name, termination)
-        log.append(_("Application {0} ended (Not Admitted)").format(name))
+        frappe.db.set_value(APPLICATION, name, "workflow_state", refused)
+        _comment(APPLICATION, name, termination)
+        log.append(_("Application {0} ended ({1})").format(name, _(refused)))
+
+    closed = _end_state(PROJECT, CLOSED, REFUSED)
     for name in frappe.get_all(
-        "Venture Project",
-        filters={"organization": organization, "workflow_state": ("not in", CLOSED_PROJECT_STATES)},
+        PROJECT, filters={"organization": organization, "workflow_state": ("in", open_states(PROJECT))}, pluck="name"
+    ):
+        frappe.db.set_value(PROJECT, name, {"workflow_state": closed, "closed_on": day})
+        _comment(PROJECT, name, termination)
+        log.append(_("Venture project {0} closed").format(name))
+
+    not_filed = _end_state(FILING, REFUSED)
+    for name in frappe.get_all(
+        FILING, filters={"organization": organization, "workflow_state": ("in", open_states(FILING))}, pluck="name"
+    ):
+        frappe.db.set_value(FILING, name, "workflow_state", not_filed)
+        _comment(FILING, name, termination)
+        log.append(_("Filing {0} ended ({1})").format(name, _(not_filed)))
+
+    for name in frappe.get_all(
+        "Incubation Agreement",
+        filters={"organization": organization, "docstatus": 1, "exit_outcome": ("is", "not set")},
         pluck="name",
     ):
         frappe.db.set_value(
-            "Venture Project", name, {"workflow_state": "Project Closed", "closed_on": today()}
+            "Incubation Agreement", name, {"exit_outcome": "Terminated", "exit_outcome_date": day}, update_modified=False
         )
-        _comment("Venture Project", name, termination)
-        log.append(_("Venture project {0} closed").format(name))
+        _comment("Incubation Agreement", name, termination)
+        log.append(_("Incubation agreement {0} ended (Terminated)").format(name))
+
+    for name in frappe.get_all(
+        "Follow Up Service", filters={"organization": organization, "service_status": "Active"}, pluck="name"
+    ):
+        frappe.db.set_value("Follow Up Service", name, "service_status", "Ended")
+        _comment("Follow Up Service", name, termination)
+        log.append(_("Follow-up service {0} ended").format(name))
+
+    for name in frappe.get_all(
+        "Hub Membership", filters={"organization": organization, "membership_status": "Active"}, pluck="name"
+    ):
+        frappe.db.set_value("Hub Membership", name, {"membership_status": "Left", "left_on": day})
+        _comment("Hub Membership", name, termination)
+        log.append(_("Hub membership {0} left").format(name))
+
     status = frappe.db.get_value(ORG, organization, "incubation_status")
     if status in ("Applying", "In Notice", "Admitted", "Incubating"):
         frappe.db.set_value(ORG, organization, "incubation_status", "Incubation Ended")
         log.append(_("Incubation status: {0} → {1}").format(_(status), _("Incubation Ended")))
-    references = [(ORG, organization)] + [
-        (dt, n)
-        for dt in ("Incubation Application", "Venture Project")
-        for n in frappe.get_all(dt, filters={"organization": organization}, pluck="name")
-    ]
+
     todos = 0
+    references = [(dt, n) for dt, n in _org_records(organization) if not (dt == TERMINATION and n == termination)]
+    by_type: dict[str, list[str]] = {}
     for ref_type, ref_name in references:
+        by_type.setdefault(ref_type, []).append(ref_name)
+    for ref_type, names in by_type.items():
         for todo in frappe.get_all(
             "ToDo",
-            filters={"reference_type": ref_type, "reference_name": ref_name, "status": "Open"},
+            filters={"reference_type": ref_type, "reference_name": ("in", names), "status": "Open"},
             pluck="name",
         ):
             frappe.db.set_value("ToDo", todo, "status", "Cancelled")
             todos += 1
     if todos:
         log.append(_("{0} open reminders (ToDo) cancelled").format(todos))
+    reminders = frappe.db.count("SFH Reminder", {"organization": organization})
+    if reminders:
+        log.append(_("{0} reminders of the ledger closed; no reminder is given to a terminated organization").format(reminders))
+
     for perm in frappe.get_all(
         "User Permission", filters={"allow": ORG, "for_value": organization}, fields=["name", "user"]
     ):
@@ -510,14 +590,15 @@ def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent, R-FILE): a filing stage past its due day is reminded
     once – the residents' committee's review to the community's workers, the township's to
     its leaders, a change not filed in time to the center's staff; the deadlines shown on the
-    filings follow the calendar. Returns the keys of the reminders created by this run."""
-    from shuangfuhua_app.incubation import _remind
+    filings follow the calendar. Returns the keys of the reminders created by this run. Each
+    filing is handled on its own (issue 15 §3, ``jobs.run_guarded``)."""
+    from shuangfuhua_app.jobs import FAILED, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
     created = []
     rows = frappe.get_all(
         FILING,
-        filters={"workflow_state": ("in", OPEN_FILING_STATES)},
+        filters={"workflow_state": ("in", open_states(FILING))},
         fields=[
             "name",
             "organization",
@@ -526,6 +607,7 @@ def send_reminders(as_of=None) -> list[str]:
             "community",
             "filing_type",
             "workflow_state",
+            "change_date",
             "change_due",
             "submitted_on",
             "committee_due",
@@ -536,41 +618,51 @@ def send_reminders(as_of=None) -> list[str]:
         ],
     )
     for r in rows:
-        text = filing_deadline_text(r, as_of)
-        if text != (r.deadline_status or ""):
-            frappe.db.set_value(FILING, r.name, "deadline_status", text, update_modified=False)
-        due, stage, users = None, None, None
-        if r.workflow_state == COMMITTEE:
-            due, stage, users = (
-                r.committee_due,
-                "committee",
-                _users_with("Community", r.community, "Community Worker"),
-            )
-        elif r.workflow_state == TOWNSHIP:
-            due, stage, users = (
-                r.township_due,
-                "township",
-                _users_with("Service Center", r.service_center, "Township Leader"),
-            )
-        elif r.workflow_state in ("Draft", RETURNED) and r.filing_type == CHANGE:
-            due, stage = r.change_due, "change"
-        if not due or as_of <= getdate(due):
-            continue
-        finding = deadline_finding(stage, due, None, as_of)
-        key = f"R-FILE|{r.name}|{stage}"
-        if _remind(
-            key,
-            "R-FILE",
-            r.organization,
-            r.service_center,
-            str(due),
-            f"{r.org_name}：{finding.message}",
-            as_of + datetime.timedelta(days=3),
-            users=users or None,
-            reference=(FILING, r.name),
-        ):
+        key = run_guarded(FILING, r.name, "filing.send_reminders", _filing_reminder, r, as_of)
+        if key and key is not FAILED:
             created.append(key)
     return created
+
+
+def _filing_reminder(r, as_of: datetime.date) -> str | None:
+    """One filing of the daily job: its deadlines shown, its overdue stage reminded once."""
+    from shuangfuhua_app.incubation import _remind
+
+    text = filing_deadline_text(r, as_of)
+    if text != (r.deadline_status or ""):
+        frappe.db.set_value(FILING, r.name, "deadline_status", text, update_modified=False)
+    due, stage, users = None, None, None
+    if r.workflow_state == COMMITTEE:
+        due, stage, users = (
+            r.committee_due,
+            "committee",
+            _users_with("Community", r.community, "Community Worker"),
+        )
+    elif r.workflow_state == TOWNSHIP:
+        due, stage, users = (
+            r.township_due,
+            "township",
+            _users_with("Service Center", r.service_center, "Township Leader"),
+        )
+    elif r.workflow_state in ("Draft", RETURNED) and r.filing_type == CHANGE:
+        due, stage = r.change_due, "change"
+    if not due or as_of <= getdate(due):
+        return None
+    finding = deadline_finding(stage, due, None, as_of)
+    key = f"R-FILE|{r.name}|{stage}"
+    if _remind(
+        key,
+        "R-FILE",
+        r.organization,
+        r.service_center,
+        str(due),
+        f"{r.org_name}：{finding.message}",
+        as_of + datetime.timedelta(days=3),
+        users=users or None,
+        reference=(FILING, r.name),
+    ):
+        return key
+    return None
 
 
 # ====================================================================== archive ([10M] 第二条)
@@ -629,7 +721,7 @@ def public_notices(as_of=None) -> dict:
     )
     terminations = frappe.get_all(
         TERMINATION,
-        filters={"workflow_state": TERMINATED, "notice_end": (">=", since)},
+        filters={"workflow_state": ("in", states_meaning(TERMINATION, ADMITTED)), "notice_end": (">=", since)},
         fields=["org_name", *fields],
         order_by="notice_start desc",
     )
