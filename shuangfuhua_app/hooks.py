@@ -113,6 +113,14 @@ for _dt in ("Service Center", "Community", "Review Panel", "Incubation Applicati
 doc_events.setdefault("Shuangfuhua Settings", {})["on_update"] = "shuangfuhua_app.onboarding.settings_saved"
 # issue 15 §1–2: what the app read of a workflow in this request is read again once it changes
 doc_events.setdefault("Workflow", {})["on_update"] = "shuangfuhua_app.workflow_paths.clear_meanings_cache"
+# issue 15 §5: a finally confirmed exit result raises the organization's notifications (its
+# representatives read the organization, not the assessment)
+doc_events.setdefault("Exit Assessment", {})["on_update_after_submit"] = (
+    "shuangfuhua_app.notifications.exit_assessment_on_update_after_submit"
+)
+# …and the representatives of an organization whose termination is approved are told of it,
+# though the approval revokes their access
+doc_events.setdefault("Organization Termination", {})["before_save"] = "shuangfuhua_app.notifications.remember_readers"
 override_whitelisted_methods = {
     "upload_file": "shuangfuhua_app.portal.files.upload_file",
     "frappe.handler.upload_file": "shuangfuhua_app.portal.files.upload_file",
@@ -145,6 +153,9 @@ override_whitelisted_methods = {
 }
 # R-X-IMPORT: Frappe's Data Import with Chinese templates; a refused row does not stop the file
 override_doctype_class = {"Data Import": "shuangfuhua_app.data_import.DataImport"}
+# issue 15 §6, R-SCOPE: a notification about a record of the app reaches only its readers, also
+# when addressed to a role (shuangfuhua_app/notifications.py)
+override_doctype_class["Notification"] = "shuangfuhua_app.notifications.ScopedNotification"
 doctype_list_js = {
     dt: "public/js/import_template.js"
     for dt in ("Community Social Organization", "Organization Member", "Incubation Activity")

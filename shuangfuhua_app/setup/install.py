@@ -30,6 +30,7 @@ def after_install():
     ensure_default_review_template()
     ensure_default_exit_template()
     sync_workflows()
+    sync_notifications()
 
 
 def after_migrate():
@@ -37,6 +38,15 @@ def after_migrate():
     ensure_settings_defaults()
     ensure_default_exit_template()
     sync_workflows()
+    sync_notifications()
+
+
+def sync_notifications():
+    """Issue 15 §5: the shipped notifications, never overwriting a center's Desk edits
+    (shuangfuhua_app/notifications.py)."""
+    from shuangfuhua_app.notifications import sync_notifications as sync
+
+    sync()
 
 
 def ensure_default_exit_template():
@@ -96,6 +106,10 @@ def before_uninstall():
     doctypes = frappe.get_all("DocType", filters={"module": "Shuangfuhua App"}, pluck="name")
     for name in frappe.get_all("Workflow", filters={"document_type": ("in", doctypes)}, pluck="name"):
         frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+    # notifications on the app's DocTypes, also those a center made in Desk (the shipped ones
+    # carry the module and would go with it, the others would point at dropped DocTypes)
+    for name in frappe.get_all("Notification", filters={"document_type": ("in", doctypes)}, pluck="name"):
+        frappe.delete_doc("Notification", name, ignore_permissions=True, force=True)
     frappe.db.delete("User Permission", {"allow": ("in", doctypes)})
     frappe.db.delete("User Permission", {"applicable_for": ("in", doctypes)})
     frappe.cache.delete_value("user_permissions")  # Frappe's cache of them (read by the scope)
