@@ -32,7 +32,7 @@ def validate_attach_fields(doc, method=None):
         if before is not None and before.get(df.fieldname) == url:
             continue  # unchanged: not this user's choice
         files = frappe.get_all("File", filters={"file_url": url}, pluck="name")
-        if not any(frappe.get_doc("File", name).has_permission("read") for name in files):
+        if not any(frappe.has_permission("File", "read", doc=frappe.get_doc("File", name)) for name in files):
             frappe.throw(
                 _("{0}: you may not attach a file you cannot read.").format(_(df.label, context=doc.doctype)),
                 frappe.PermissionError,

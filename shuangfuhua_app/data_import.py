@@ -561,7 +561,7 @@ def check_import_access(data_import) -> None:
     if not url:
         return
     files = frappe.get_all("File", filters={"file_url": url}, pluck="name")
-    if not any(frappe.get_doc("File", f).has_permission("read") for f in files):
+    if not any(frappe.has_permission("File", "read", doc=frappe.get_doc("File", f)) for f in files):
         raise frappe.PermissionError(_("You may not read this import file."))
 
 

@@ -153,6 +153,8 @@ override_whitelisted_methods = {
 }
 # R-X-IMPORT: Frappe's Data Import with Chinese templates; a refused row does not stop the file
 override_doctype_class = {"Data Import": "shuangfuhua_app.data_import.DataImport"}
+# R-PRIV: a private file downloads only where its record's scope reaches, its uploader included
+override_doctype_class["File"] = "shuangfuhua_app.file_access.ScopedFile"
 # issue 15 §6, R-SCOPE: a notification about a record of the app reaches only its readers, also
 # when addressed to a role (shuangfuhua_app/notifications.py)
 override_doctype_class["Notification"] = "shuangfuhua_app.notifications.ScopedNotification"
