@@ -31,6 +31,8 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     # incubation (§7): an activity serves several organizations of one center, so it is
     # scoped by center only – organizations' users do not read activity records.
     "Incubation Activity": {"center": "service_center"},
+    # issue 16: QR sign-ins at an activity, scoped like the activity (by center)
+    "Activity Sign In": {"center": "service_center"},
     "SFH Reminder": {"center": "service_center", "org": "organization"},
     **{
         dt: {"center": "service_center", "org": "organization"}

@@ -96,6 +96,14 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
     ),
     "Hub Membership": ("membership_status",),
     "Incubation Activity": ("attended_count", "person_hours", "track_note"),
+    # issue 16: where a participant row comes from (typed by staff or a confirmed QR sign-in)
+    "Incubation Activity Participant": ("source", "sign_in"),
+    # issue 16: a QR sign-in is made by the guest page and moved by staff's methods only
+    # (shuangfuhua_app.signin): times, hours, the roster match and the confirmation
+    "Activity Sign In": (
+        "activity", "service_center", "organization", "match_status", "sheet_status", "member", "member_name",
+        "phone_masked", "phone_key", "signed_in_at", "signed_out_at", "hours", "confirmed_by", "confirmed_on",
+    ),
     # R-8.1.1a: the cycle from the settings: exit outcome and renewal links
     "Incubation Agreement": (
         "cycle_months", "end_date", "renewal_assessment", "exit_assessment", "exit_level", "exit_outcome",

@@ -5,6 +5,10 @@ frappe.ui.form.on("Incubation Activity", {
 		if (frm.doc.docstatus === 0 && frm.perm[0] && frm.perm[0].write && frm.perm[1] && frm.perm[1].read) {
 			add_roster_button(frm);
 		}
+		// issue 16: QR sign-in – the projector screen, the sheet and its confirmation (checked on the server too)
+		if (!frm.is_new() && frm.perm[0] && frm.perm[0].write && frm.perm[1] && frm.perm[1].read) {
+			add_signin_buttons(frm);
+		}
 		if (frm.doc.track_note) {
 			frm.dashboard.set_headline_alert(frappe.utils.escape_html(frm.doc.track_note), "orange");
 		}
@@ -54,4 +58,32 @@ function add_roster_button(frm) {
 		});
 		dialog.show();
 	});
+}
+
+function add_signin_buttons(frm) {
+	const group = __("QR Sign-in");
+	frm.add_custom_button(
+		__("Sign-in Screen"),
+		() => window.open(`/activity-signin-screen?activity=${encodeURIComponent(frm.doc.name)}`, "_blank"),
+		group
+	);
+	frm.add_custom_button(
+		__("Sign-in Sheet"),
+		() => frappe.set_route("List", "Activity Sign In", { activity: frm.doc.name }),
+		group
+	);
+	frm.add_custom_button(
+		__("Confirm Sign-in Sheet"),
+		() => {
+			frappe.confirm(__("Confirmed sign-ins become participant rows and count for the quotas. Continue?"), () => {
+				frappe
+					.call("shuangfuhua_app.signin.confirm_sheet", { activity: frm.doc.name })
+					.then((r) => {
+						frm.reload_doc();
+						frappe.msgprint((r.message && r.message.message) || "");
+					});
+			});
+		},
+		group
+	);
 }

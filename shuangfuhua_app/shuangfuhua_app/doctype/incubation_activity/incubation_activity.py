@@ -21,6 +21,7 @@ class IncubationActivity(Document):
             throw(message)
         if self.start_time and self.end_time and str(self.end_time) <= str(self.start_time):
             frappe.throw(_("The end time must be after the start time."))
+        self.validate_sources()
         self.validate_participants()
         self.validate_organizations()
         self.attended_count = sum(1 for p in self.participants if p.attended)
@@ -31,6 +32,25 @@ class IncubationActivity(Document):
             if message := track_mismatch(self.activity_type, stage, row.org_name or row.organization):
                 notes.append(message)
         self.track_note = "\n".join(notes)
+
+    def validate_sources(self):
+        """Issue 16: a participant row is typed by staff (source Typed) or comes from a
+        confirmed QR sign-in of this activity (source QR, ``shuangfuhua_app.signin``), whose
+        person and hours (§7.3.1: time present in the session) it carries – whatever a
+        client sends for them."""
+        for p in self.participants:
+            if not p.sign_in:
+                p.source = "Typed"
+                continue
+            s = frappe.db.get_value(
+                "Activity Sign In", p.sign_in, ["activity", "member", "hours", "sheet_status"], as_dict=True
+            )
+            if not s or s.activity != self.name or s.sheet_status != "Confirmed" or not s.member:
+                frappe.throw(_("Row {0}: {1} is not a confirmed QR sign-in of this activity").format(p.idx, p.sign_in))
+            p.source = "QR"
+            p.member = s.member
+            p.hours_attended = flt(s.hours)
+            p.attended = 1 if flt(s.hours) > 0 else 0
 
     def validate_participants(self):
         seen = set()
