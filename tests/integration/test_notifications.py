@@ -355,9 +355,12 @@ def test_filing_and_termination(n):
     from shuangfuhua_app.utils import today
 
     x = n.x
+    from test_filing import retrying
+
     org, rep = fresh_org(n)
-    worker = make_user(["Community Worker"], communities=[x.community])
-    leader = make_user(["Township Leader"], centers=[x.center])
+    worker = retrying(make_user, ["Community Worker"], communities=[x.community])
+    leader = retrying(make_user, ["Township Leader"], centers=[x.center])
+    frappe.db.commit()
     with delivered():
         filing = as_user(rep, lambda: frappe.get_doc({
             "doctype": FILING, "filing_type": "New Filing", "organization": org, "filed_name": f"守望队-{uid()}",
