@@ -56,13 +56,40 @@ class UnknownYearError(ValueError):
     ``.year`` is that year; ``.message`` (also ``str(err)``) tells staff what to do.
     """
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, period: str = "公示期", citation: str | None = None):
         self.year = year
+        self.period = period
         self.message = (
             f"系统尚未掌握{year}年的节假日安排，无法计算工作日。请先在双孵化设置中录入{year}年的"
-            f"节假日安排（法定节假日和调休上班日）并确认该年度，再计算公示期{cite('6.3')}"
+            f"节假日安排（法定节假日和调休上班日）并确认该年度，再计算{period}{citation or cite('6.3')}"
         )
         super().__init__(self.message)
+
+    def about(self, period: str, citation: str | None = None) -> "UnknownYearError":
+        """The same error naming the period it is about (issue 17 §2: a filing's deadline is no
+        公示期) and, optionally, that period's clause instead of §6.3."""
+        return UnknownYearError(self.year, period, citation)
+
+
+def pending_period_message(period: str, year: int, citation: str = "") -> str:
+    """R-CAL: what a record shows while one of its periods waits for the calendar – computed
+    once ``year`` is declared in the settings, never blocking the record's own save."""
+    return f"{period}待计算：系统尚未掌握{year}年的节假日安排，双孵化设置录入并确认该年度后自动计算{citation}"
+
+
+#: from this month on, next year's holiday schedule is due (the State Council publishes it
+#: in the autumn; periods started in December already reach into January)
+DECLARE_FROM_MONTH = 11
+
+
+def year_to_declare(calendar: "WorkCalendar", as_of: DateLike) -> int | None:
+    """R-CAL: from 1 November, next year when the calendar does not know it yet (neither
+    declared nor in ``chinese_calendar``) – the workspace asks staff to declare it; else ``None``."""
+    as_of = as_date(as_of)
+    nxt = as_of.year + 1
+    if as_of.month >= DECLARE_FROM_MONTH and not calendar.knows_year(nxt):
+        return nxt
+    return None
 
 
 @cache

@@ -140,7 +140,7 @@ def test_staff_see_every_number_card_counted_in_their_own_center():
     page = desktop_page(world.staff)
     shown = {c.number_card_name for c in page["number_cards"]["items"]}
     assert shown == {"Organizations in Incubation", "Notices Open", "Quotas Behind (Reminders in 90 Days)",
-                     "Exit Assessments Due (90 Days)"}
+                     "Exit Assessments Due (90 Days)", "Next Year's Holidays to Declare"}
     card = frappe.get_doc("Number Card", "Quotas Behind (Reminders in 90 Days)")
     assert as_user(world.staff, get_result, card.as_json(), card.filters_json) == 1
     assert as_user("Administrator", get_result, card.as_json(), card.filters_json) >= 2
