@@ -41,9 +41,11 @@ from frappe import _
 from frappe.utils import escape_html, get_fullname, getdate
 
 from shuangfuhua_app.exceptions import throw
-from shuangfuhua_app.standard.calendar import UnknownYearError
+from shuangfuhua_app.standard.calendar import UnknownYearError, pending_period_message
 from shuangfuhua_app.standard.filing import (
+    CITE_FILING,
     MODEL_CHARTER,
+    STAGES,
     certificate_number,
     changed_particulars,
     check_certificate_gate,
@@ -121,13 +123,56 @@ CERTIFICATE_PREFIX = "社"
 # ====================================================================== shared helpers
 
 
-def _calendar_due(start, days: int) -> datetime.date:
+def _period(stage: str) -> str:
+    return f"{STAGES[stage][1]}期限"
+
+
+def _calendar_due(start, days: int, stage: str, pending: bool = False) -> datetime.date | None:
+    """The last day of ``stage`` (R-FILE, R-CAL). A year the calendar does not know refuses
+    the step with a message naming the stage's period – or, with ``pending`` (a change filing,
+    started by the organization's own save: issue 17 §2), leaves the deadline *pending the
+    calendar* (``None``; shown on the filing, computed by :func:`compute_pending_deadlines`
+    once the year is declared)."""
     try:
         return stage_due(get_work_calendar(), start, days)
     except UnknownYearError as e:
+        if pending:
+            return None
         from shuangfuhua_app.exceptions import CalendarYearUnknownError
 
-        throw(str(e), CalendarYearUnknownError)
+        throw(e.about(_period(stage), CITE_FILING).message, CalendarYearUnknownError)
+
+
+def _pending_year(doc) -> int | None:
+    """The unknown year a change filing's pending deadline waits for (``None``: not pending)."""
+    if doc.filing_type != CHANGE or doc.change_due or not doc.change_date:
+        return None
+    try:
+        stage_due(get_work_calendar(), doc.change_date, get_standard_settings().filing_change_days)
+    except UnknownYearError as e:
+        return e.year
+    return None
+
+
+def compute_pending_deadlines(doc=None, method=None) -> list[str]:
+    """``on_change`` of Shuangfuhua Settings (issue 17 §2): change filings whose deadline waits
+    for the calendar get it computed once the year is declared; returns their names."""
+    frappe.clear_document_cache("Shuangfuhua Settings", "Shuangfuhua Settings")
+    days, done = get_standard_settings().filing_change_days, []
+    for r in frappe.get_all(
+        FILING,
+        filters={"filing_type": CHANGE, "change_due": ("is", "not set"), "change_date": ("is", "set")},
+        fields=["name", "change_date"],
+    ):
+        try:
+            due = stage_due(get_work_calendar(), r.change_date, days)
+        except UnknownYearError:
+            continue
+        frappe.db.set_value(FILING, r.name, "change_due", due, update_modified=False)
+        filing = frappe.get_doc(FILING, r.name)
+        frappe.db.set_value(FILING, r.name, "deadline_status", filing_deadline_text(filing, today()), update_modified=False)
+        done.append(r.name)
+    return done
 
 
 def _check_roles(doc, previous: str, state: str) -> None:
@@ -231,7 +276,9 @@ def validate_filing(doc) -> None:
         if doc.change_date:
             if getdate(doc.change_date) > today():
                 frappe.throw(_("The particulars cannot change in the future: {0}").format(doc.change_date))
-            doc.change_due = _calendar_due(doc.change_date, get_standard_settings().filing_change_days)
+            doc.change_due = _calendar_due(
+                doc.change_date, get_standard_settings().filing_change_days, "change", pending=True
+            )
     else:
         other = frappe.db.exists(
             FILING,
@@ -259,12 +306,12 @@ def _filing_step(doc, previous: str | None, state: str) -> None:
     day, user = today(), get_fullname(frappe.session.user)
     if state == COMMITTEE:
         doc.submitted_on = day
-        doc.committee_due = _calendar_due(day, settings.filing_committee_days)
+        doc.committee_due = _calendar_due(day, settings.filing_committee_days, "committee")
         doc.committee_reviewed_on = doc.committee_reviewer = doc.township_due = None
     elif state in (TOWNSHIP, RETURNED) and previous == COMMITTEE:
         doc.committee_reviewed_on, doc.committee_reviewer = day, user
         if state == TOWNSHIP:
-            doc.township_due = _calendar_due(day, settings.filing_township_days)
+            doc.township_due = _calendar_due(day, settings.filing_township_days, "township")
     elif state in (NOTICE, NOT_FILED):
         if message := check_township_gate(previous == TOWNSHIP and bool(doc.committee_reviewed_on)):
             throw(message)
@@ -293,6 +340,8 @@ def next_certificate_number(year: int) -> str:
 def filing_deadline_text(doc, as_of: datetime.date) -> str:
     """The stages' deadlines as shown on the filing (overdue ones marked)."""
     findings = []
+    if year := _pending_year(doc):
+        findings.append(frappe._dict(ok=True, message=pending_period_message(_period("change"), year, CITE_FILING)))
     if doc.filing_type == CHANGE and doc.change_due:
         findings.append(deadline_finding("change", doc.change_due, doc.submitted_on, as_of))
     if doc.committee_due:

@@ -111,6 +111,8 @@ doc_events = {
 for _dt in ("Service Center", "Community", "Review Panel", "Incubation Application"):
     doc_events.setdefault(_dt, {})["after_insert"] = "shuangfuhua_app.onboarding.record_inserted"
 doc_events.setdefault("Shuangfuhua Settings", {})["on_update"] = "shuangfuhua_app.onboarding.settings_saved"
+# issue 17 §2: change filings whose deadline waits for the calendar get it once the year is declared
+doc_events["Shuangfuhua Settings"]["on_change"] = "shuangfuhua_app.filing.compute_pending_deadlines"
 # issue 15 §1–2: what the app read of a workflow in this request is read again once it changes
 doc_events.setdefault("Workflow", {})["on_update"] = "shuangfuhua_app.workflow_paths.clear_meanings_cache"
 # issue 15 §5: a finally confirmed exit result raises the organization's notifications (its
