@@ -256,7 +256,7 @@ def guard_query(dbq: DatabaseQuery) -> None:
     user = dbq.user or frappe.session.user
     if user == "Administrator":
         return
-    query = _Query(dbq.doctype, user, dbq.parent_doctype, dict(getattr(dbq, "linked_table_aliases", {}) or {}))
+    query = _Query(dbq.doctype, user, getattr(dbq, "parent_doctype", None), dict(getattr(dbq, "linked_table_aliases", {}) or {}))
     check_filters(query, dbq.filters)
     check_filters(query, dbq.or_filters)
     check_order_and_group(query, dbq.order_by, dbq.group_by)
