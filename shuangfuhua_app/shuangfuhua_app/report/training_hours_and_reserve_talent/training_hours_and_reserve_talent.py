@@ -9,7 +9,10 @@ row names the person (a party affairs worker who is also a business leader is li
 business leader). Hours and
 counts are aggregated in SQL per person (``incubation.attendance_totals``), pro-rating and
 rounding are the standard's rules (``standard/training.py``), exactly as on the organization's
-form."""
+form.
+Issue 16: beside each row, the person's training hours of the year from confirmed QR
+sign-ins (participant rows with source QR) and from typed rows – the evidence behind the
+figure."""
 
 from __future__ import annotations
 
@@ -88,6 +91,9 @@ def execute(filters=None):
                     "gap": f.gap,
                     "ok": int(f.ok),
                     "finding": f.message,
+                    # issue 16: the evidence – training hours from confirmed QR sign-ins vs typed rows
+                    "qr_hours": float(m.qr_hours or 0),
+                    "typed_hours": float(m.training_hours or 0) - float(m.qr_hours or 0),
                 }
             )
     for members in per_org.values():
@@ -130,6 +136,8 @@ def people_with_totals(filters: dict, year: int) -> list[frappe._dict]:
                max(case when m.is_reserve = 1 then m.training_plan end) as training_plan, {roles},
                sum(case when a.activity_type in %(training)s
                         then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end) as training_hours,
+               sum(case when a.activity_type in %(training)s and p.source = 'QR'
+                        then coalesce(p.hours_attended, 0) else 0 end) as qr_hours,
                sum(case when a.activity_type in %(training)s then 1 else 0 end) as trainings,
                sum(case when a.activity_type in %(rotation)s then 1 else 0 end) as rotations
         from `tab{MEMBER}` m
@@ -166,4 +174,6 @@ def _columns() -> list[dict]:
         col(_("Gap"), "gap", "Float", 80),
         col(_("Met"), "ok", "Check", 60),
         col(_("Finding"), "finding", width=400),
+        col(_("Class Hours by QR Sign-in"), "qr_hours", "Float", 110),
+        col(_("Class Hours Typed"), "typed_hours", "Float", 110),
     ]
