@@ -458,3 +458,45 @@ def test_a_desk_edit_of_a_shipped_notification_survives_sync_and_update(n):
         frappe.db.commit()
     assert frappe.db.get_value("Notification", edited, "message") == SHIPPED["application_admitted"]["message"]
     assert sync_notifications()["application_admitted"] == "unchanged"
+
+
+# ------------------------------------------------------------------ the Lingwu chain (R-LIST, R-EVAL-CONFIRM)
+
+
+def test_lingwu_lists_and_evaluations_reach_the_supervisory_unit_then_the_office(n):
+    """[LW2021] 四（二）3–4 / 四（一）4–5: the supervisory unit of the list's center is told when
+    a list (an evaluation) awaits its first review, the leading group office when it awaits
+    approval (confirmation) – nobody of center Y."""
+    from test_filing import retrying
+
+    x = n.x
+
+    def recommended():
+        app = x.to_recommended(x.apply(org=make_org(x.center, x.community)))
+        frappe.db.commit()
+        return app
+
+    app = retrying(recommended)
+    with delivered():
+        lst = as_user(x.staff, lambda: frappe.get_doc({
+            "doctype": "Admission List", "title": "通知测试名单", "service_center": x.center,
+            "items": [{"application": app.name}]}).insert())
+        act(x.staff, lst, "Submit for First Review")
+        bsu = in_scope(lst, "Business Supervisory Unit")
+        assert n.bsu in bsu and n.bsu_y not in bsu
+        check("Admission List", lst.name, "admission_list_awaits_first_review", bsu)
+        check("Admission List", lst.name, "admission_list_awaits_approval", set())
+        act(n.bsu, frappe.get_doc("Admission List", lst.name), "Pass First Review")
+        lgo = in_scope(lst, "Leading Group Office")
+        assert n.lgo in lgo and n.lgo_y not in lgo
+        check("Admission List", lst.name, "admission_list_awaits_approval", lgo)
+
+        year = 2000 + frappe.db.count("Incubation Work Evaluation")  # one evaluation per center and year
+        ev = as_user(x.staff, lambda: frappe.get_doc({
+            "doctype": "Incubation Work Evaluation", "service_center": x.center, "evaluation_year": year,
+            "items": [{"organization": app.organization, "score": 88, "grade": "Good"}]}).insert())
+        act(x.staff, ev, "Submit for First Review")
+        check("Incubation Work Evaluation", ev.name, "work_evaluation_awaits_first_review", bsu)
+        act(n.bsu, frappe.get_doc("Incubation Work Evaluation", ev.name), "Pass First Review")
+        check("Incubation Work Evaluation", ev.name, "work_evaluation_awaits_confirmation", lgo)
+    frappe.db.commit()
