@@ -208,9 +208,19 @@ def _filing(w: World, t: SimpleNamespace) -> None:
                      "records": [{"volunteer": volunteer, "hours": 2, "remarks": "丙备注"}]})
 
 
+def _qr_sign_in(w: World, t: SimpleNamespace) -> None:
+    """Issue 16: a QR sign-in of B's person at Y's activity (made by the app's guest page in
+    real use; written here as the server would)."""
+    frappe.get_doc({
+        "doctype": "Activity Sign In", "activity": t.activity, "service_center": w.center, "organization": t.org,
+        "member": t.member, "member_name": "乙书记", "match_status": "Matched", "sheet_status": "Pending",
+        "phone_masked": "139****0000", "phone_key": uid(12), "signed_in_at": "2025-06-10 09:00:00",
+    }).insert(ignore_permissions=True)
+
+
 #: every seed, in order (later issues add theirs: exit, center compliance, filing, …)
 SEEDS: list[Callable[[World, SimpleNamespace], None]] = [
-    _admission, _people_and_activities, _support, _center_compliance, _exit, _targets, _filing,
+    _admission, _people_and_activities, _support, _center_compliance, _exit, _targets, _filing, _qr_sign_in,
 ]
 
 
