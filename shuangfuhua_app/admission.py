@@ -12,7 +12,7 @@ from frappe.utils import now_datetime
 from shuangfuhua_app import workflow_paths
 from shuangfuhua_app.standard.admission import check_agreement_allowed, notice_state
 from shuangfuhua_app.utils import today
-from shuangfuhua_app.workflow_meanings import ADMITTED, OPEN
+from shuangfuhua_app.workflow_meanings import ADMITTED, OPEN, UNDERWAY
 
 APPLICATION = "Incubation Application"
 ORG = "Community Social Organization"
@@ -25,7 +25,7 @@ NOT_ADMITTED_STATE = "Not Admitted"
 
 #: Org incubation status derived from what the state of its latest application *means*
 #: (issue 15 §2: a state added in Desk is open – "Applying" – unless the settings say otherwise)
-STATUS_BY_MEANING = {OPEN: "Applying", ADMITTED: "Admitted"}
+STATUS_BY_MEANING = {OPEN: "Applying", UNDERWAY: "Applying", ADMITTED: "Admitted"}
 
 
 #: Org status after the exit decision recorded on its latest agreement (R-8.1.2, R-8.2).

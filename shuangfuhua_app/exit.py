@@ -61,9 +61,12 @@ from shuangfuhua_app.standard.exit import (
 )
 from shuangfuhua_app.standard.clauses import cite
 from shuangfuhua_app.utils import ensure_default_template, format_cn_date, get_standard_settings, today
+from shuangfuhua_app.workflow_meanings import ADMITTED, APPROVED_PROJECT, CLOSED
+from shuangfuhua_app.workflow_paths import state_meaning, states_meaning
 
 ORG = "Community Social Organization"
 AGREEMENT = "Incubation Agreement"
+PROJECT = "Venture Project"
 ASSESSMENT = "Exit Assessment"
 TEMPLATE = "Exit Assessment Template"
 CERTIFICATE = "Honor Certificate"
@@ -200,8 +203,9 @@ def measure_sources(org: str, start, end) -> dict[str, Measurement]:
     )
     # §7.4.5 venture projects; [LW2021] 项目设计
     projects = _projects(org, start, end)
-    out["Venture Projects"] = measure_venture_projects(projects)
-    out["Project Design"] = measure_project_design(projects)
+    # which states are closed / approved: by their meaning on the site (issue 15 §2)
+    out["Venture Projects"] = measure_venture_projects(projects, states_meaning(PROJECT, CLOSED))
+    out["Project Design"] = measure_project_design(projects, states_meaning(PROJECT, *APPROVED_PROJECT))
     # §7.5.2 periodic evaluations
     summary = evaluation_results([org])[org]
     out["Annual Service Evaluation"] = measure_service_evaluation(summary)
@@ -307,7 +311,7 @@ def _decidable(assessment: str, outcome: str):
     doc.check_permission("write")
     if not STAFF_ROLES & set(frappe.get_roles()):
         throw(_("Only the center's staff choose what follows an exit assessment."), frappe.PermissionError)
-    if doc.docstatus != 1 or doc.workflow_state != "Finally Confirmed":
+    if doc.docstatus != 1 or state_meaning(ASSESSMENT, doc.workflow_state) != ADMITTED:  # finally confirmed
         throw(_("The exit assessment has not been finally confirmed by the leading group office yet.")
               + cite("8.1.2"), ExitOutcomeError)
     finding = check_exit_outcome(LEVEL_VALUES[doc.level], outcome)
@@ -594,7 +598,7 @@ def _may_download(doctype: str, name: str) -> frappe._dict:
     from shuangfuhua_app.portal.representatives import representative_org
 
     org = representative_org()
-    confirmed = doc.workflow_state == "Finally Confirmed" if doctype == ASSESSMENT else True
+    confirmed = state_meaning(ASSESSMENT, doc.workflow_state) == ADMITTED if doctype == ASSESSMENT else True
     if org and doc.organization == org and confirmed:
         return doc
     raise frappe.PermissionError(_("Not permitted"))

@@ -16,18 +16,24 @@ from types import MappingProxyType
 
 #: the meanings a state can carry
 OPEN = "open"  # the matter is still being handled
+UNDERWAY = "underway"  # still being handled, after its approval: a venture project approved (立项) and carried out
 ADMITTED = "admitted"  # ended with what was asked for: admitted, filed, termination approved, confirmed
 REFUSED = "refused"  # ended without it: not admitted, not filed, not approved, termination refused
 CLOSED = "closed"  # ended otherwise: a project closed after its evaluation
 WITHDRAWN = "withdrawn"  # taken back: an exit result returned for reassessment (cancelled)
 
-MEANINGS: tuple[str, ...] = (OPEN, ADMITTED, REFUSED, CLOSED, WITHDRAWN)
+MEANINGS: tuple[str, ...] = (OPEN, UNDERWAY, ADMITTED, REFUSED, CLOSED, WITHDRAWN)
+#: meanings of a matter still being handled (``open`` before an approval, ``underway`` after it)
+STILL_OPEN: frozenset[str] = frozenset({OPEN, UNDERWAY})
+#: meanings of a venture project that reached its approval (§7.5.1.5, [LW2021] 项目设计):
+#: carried out, or closed after its evaluation
+APPROVED_PROJECT: tuple[str, ...] = (UNDERWAY, CLOSED)
 #: meanings of a finished matter
 ENDED: frozenset[str] = frozenset({ADMITTED, REFUSED, CLOSED, WITHDRAWN})
 
 #: Chinese labels of the meanings (the settings' Select shows the English keys, translated)
 MEANING_LABELS = MappingProxyType(
-    {OPEN: "办理中", ADMITTED: "已办结（准予）", REFUSED: "已办结（不予）", CLOSED: "已关闭", WITHDRAWN: "已退回作废"}
+    {OPEN: "办理中", UNDERWAY: "已立项实施中", ADMITTED: "已办结（准予）", REFUSED: "已办结（不予）", CLOSED: "已关闭", WITHDRAWN: "已退回作废"}
 )
 
 #: workflow name -> {shipped state -> meaning}
@@ -70,8 +76,8 @@ SHIPPED_MEANINGS: MappingProxyType = MappingProxyType(
                 "Project Application": OPEN,
                 "Initial Coaching": OPEN,
                 "Awaiting Approval": OPEN,
-                "In Execution": OPEN,
-                "Closing Evaluation": OPEN,
+                "In Execution": UNDERWAY,
+                "Closing Evaluation": UNDERWAY,
                 "Project Closed": CLOSED,
                 "Not Approved": REFUSED,
             }

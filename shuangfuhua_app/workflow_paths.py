@@ -30,7 +30,7 @@ from frappe.model.workflow import (
 )
 from frappe.utils import cint
 
-from shuangfuhua_app.workflow_meanings import MEANINGS, OPEN, SHIPPED_MEANINGS, meaning_of
+from shuangfuhua_app.workflow_meanings import MEANINGS, OPEN, SHIPPED_MEANINGS, STILL_OPEN, UNDERWAY, meaning_of
 
 SETTINGS = "Shuangfuhua Settings"
 MEANING_TABLE = "SFH Workflow State Meaning"
@@ -239,11 +239,18 @@ def states_meaning(doctype: str, *meanings: str) -> tuple[str, ...]:
 
 
 def open_states(doctype: str) -> tuple[str, ...]:
-    return states_meaning(doctype, OPEN)
+    """The states of a matter still being handled (``open`` or, after an approval, ``underway``)."""
+    return states_meaning(doctype, OPEN, UNDERWAY)
 
 
 def is_open(doctype: str, state: str | None) -> bool:
-    return state_meaning(doctype, state) == OPEN
+    return state_meaning(doctype, state) in STILL_OPEN
+
+
+def is_project_underway(state: str | None) -> bool:
+    """A venture project in ``state`` is approved and being carried out (meaning ``underway``):
+    it files progress and closing reports (issue 15 §2)."""
+    return state_meaning("Venture Project", state) == UNDERWAY
 
 
 def first_state_meaning(doctype: str, *meanings: str) -> str | None:

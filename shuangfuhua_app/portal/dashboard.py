@@ -19,6 +19,8 @@ from shuangfuhua_app.portal.representatives import (
     user_communities,
 )
 from shuangfuhua_app.utils import format_cn_date, today
+from shuangfuhua_app.workflow_meanings import ADMITTED, ENDED
+from shuangfuhua_app.workflow_paths import is_project_underway, state_meaning
 
 
 def workflow_timeline(name: str) -> list[dict]:
@@ -130,7 +132,9 @@ def my_incubation(user: str | None = None) -> dict:
         "evaluations": evaluation_results(org),
         "awards": awards(org),
         "exit_results": exit_results(org),
-        "can_apply": not any(a["state"] not in ("Not Admitted",) for a in applications),
+        # a new application once every earlier one ended without admission (refused, withdrawn,
+        # closed – by what its state means on the site, issue 15 §2)
+        "can_apply": all(state_meaning(APPLICATION, a["state"] or "Draft") in ENDED - {ADMITTED} for a in applications),
     }
 
 
@@ -275,7 +279,7 @@ def my_reports(user: str | None = None) -> dict:
         v.action = PORTAL_ACTIONS["Venture Project"].get(v.workflow_state)
         v.action_label = _(v.action) if v.action else ""
         v.field_label = _(v.project_field or "", context="Venture Project")
-        v.reportable = v.workflow_state in ("In Execution", "Closing Evaluation")
+        v.reportable = is_project_underway(v.workflow_state)  # by the state's meaning (issue 15 §2)
     reports = frappe.get_list(
         "Activity Report",
         filters={"organization": org},

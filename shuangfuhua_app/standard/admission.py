@@ -113,7 +113,7 @@ def application_open_by_meaning(meaning: str, docstatus: int = 0, agreement_sign
         return False
     if meaning == "admitted":
         return not agreement_signed
-    return meaning == "open"
+    return meaning in ("open", "underway")  # underway: still being handled after an approval
 
 
 def check_one_open_application(

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -98,9 +98,9 @@ MEASURED_SOURCES: Mapping[str, tuple[str, str]] = MappingProxyType(
 #: Team structure (§7.2, [LW2021] 团队建设): the posts a team that can run on its own has.
 #: The app's decision: each of the four counts a quarter of the indicator.
 TEAM_MIN_BACKBONE = 2
-#: Venture projects that reached approval (§7.5.1.5: after the initial coaching).
-APPROVED_PROJECT_STATES = frozenset({"In Execution", "Closing Evaluation", "Project Closed"})
-CLOSED_PROJECT_STATE = "Project Closed"
+#: Which workflow states of a venture project count as approved (§7.5.1.5: after the initial
+#: coaching) or closed is the caller's input (issue 15 §2: from what each state *means* on the
+#: site, ``shuangfuhua_app.workflow_meanings``), never a list of state names here.
 #: A closed project's evaluation result when no score was entered (§7.5.2.1; the app's scale).
 PROJECT_RESULT_SCORES: Mapping[str, float] = MappingProxyType(
     {"Excellent": 95, "Good": 85, "Qualified": 70, "Unqualified": 0}
@@ -592,12 +592,12 @@ def measure_team_structure(counts: Mapping[str, int]) -> Measurement:
     return Measurement("Team Structure", score, text + LW_EXIT, {k: int(v or 0) for k, v in counts.items()})
 
 
-def measure_project_design(projects: Sequence[Mapping[str, Any]]) -> Measurement:
+def measure_project_design(projects: Sequence[Mapping[str, Any]], approved_states: Collection[str]) -> Measurement:
     """R-8.1.1b ([LW2021] 项目设计: 可以独立设计项目; §7.5.1.3, §7.5.1.5): venture projects
-    the organization designed and applied for during the cycle – one approved
-    (:data:`APPROVED_PROJECT_STATES`): 100; applied, none approved: 50; none: 0.
-    ``projects``: ``name``, ``project_name``, ``state``."""
-    approved = [p for p in projects if p.get("state") in APPROVED_PROJECT_STATES]
+    the organization designed and applied for during the cycle – one approved (its state one
+    of ``approved_states``: carried out or closed after approval): 100; applied, none
+    approved: 50; none: 0. ``projects``: ``name``, ``project_name``, ``state``."""
+    approved = [p for p in projects if p.get("state") in approved_states]
     figures = {"applied": [p.get("name") for p in projects], "approved": [p.get("name") for p in approved]}
     if approved:
         names = "、".join(f"“{p.get('project_name') or p.get('name')}”" for p in approved)
@@ -614,13 +614,13 @@ def _project_score(p: Mapping[str, Any]) -> float | None:
     return PROJECT_RESULT_SCORES.get(p.get("evaluation_result") or "")
 
 
-def measure_venture_projects(projects: Sequence[Mapping[str, Any]]) -> Measurement:
+def measure_venture_projects(projects: Sequence[Mapping[str, Any]], closed_states: Collection[str]) -> Measurement:
     """R-8.1.1b (§7.4.5, §7.5.2.1): venture projects completed (closed) and their closing
-    evaluation – the mean score of the closed projects (the evaluation score, or
+    evaluation – the mean score of the closed projects (state one of ``closed_states``; the evaluation score, or
     :data:`PROJECT_RESULT_SCORES` for the result when no score was entered). No closed
     project: 0. Closed projects without any evaluation: no score (the assessors score it)."""
     src = "Venture Projects"
-    closed = [p for p in projects if p.get("state") == CLOSED_PROJECT_STATE]
+    closed = [p for p in projects if p.get("state") in closed_states]
     rows = [{"name": p.get("name"), "project_name": p.get("project_name"), "score": _project_score(p),
              "evaluation_result": p.get("evaluation_result") or ""} for p in closed]
     figures = {"undertaken": len(projects), "closed": len(closed), "rows": rows}

@@ -263,14 +263,21 @@ def test_measure_registration_team_and_projects():
         {"name": "VP-3", "project_name": "平安巡逻", "state": "In Execution"},
         {"name": "VP-4", "project_name": "未获批", "state": "Not Approved"},
     ]
-    v = measure_venture_projects(projects)
+    # the states that count as closed / approved are the caller's (issue 15 §2: by meaning)
+    closed, approved = {"Project Closed"}, {"In Execution", "Project Closed"}
+    v = measure_venture_projects(projects, closed)
     assert v.score == 79 and v.figures["closed"] == 2 and v.basis.endswith(cite("7.4.5"))
-    assert measure_venture_projects(projects[2:]).score == 0
-    unscored = measure_venture_projects([{"name": "VP-5", "state": "Project Closed"}])
+    assert measure_venture_projects(projects[2:], closed).score == 0
+    unscored = measure_venture_projects([{"name": "VP-5", "state": "Project Closed"}], closed)
     assert unscored.score is None
-    assert measure_project_design(projects).score == 100
-    assert measure_project_design(projects[3:]).score == 50
-    assert measure_project_design([]).score == 0
+    assert measure_project_design(projects, approved).score == 100
+    assert measure_project_design(projects[3:], approved).score == 50
+    assert measure_project_design([], approved).score == 0
+    # a state a center added in Desk and gave a meaning counts by what the caller passes
+    added = [{"name": "VP-6", "project_name": "新增状态", "state": "专家复核"}]
+    assert measure_project_design(added, approved).score == 50
+    assert measure_project_design(added, approved | {"专家复核"}).score == 100
+    assert measure_venture_projects([{**added[0], "evaluation_score": 90}], {"专家复核"}).score == 90
 
 
 def test_measure_periodic_evaluations():

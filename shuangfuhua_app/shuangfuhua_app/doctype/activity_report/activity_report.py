@@ -11,10 +11,13 @@ from frappe.model.document import Document
 from frappe.utils import getdate
 
 from shuangfuhua_app.utils import today
+from shuangfuhua_app.workflow_meanings import UNDERWAY
+from shuangfuhua_app.workflow_paths import is_project_underway
 
 PROJECT_REPORTS = {"Project Progress Report", "Project Closing Report"}
-#: a venture project reports progress while it runs, and its closing report before the evaluation ends
-REPORTABLE_PROJECT_STATES = {"In Execution", "Closing Evaluation"}
+#: a venture project reports progress while it runs, and its closing report before the
+#: evaluation ends: while its state means "underway" on the site (issue 15 §2)
+REPORTABLE_PROJECT_MEANING = UNDERWAY
 
 
 class ActivityReport(Document):
@@ -34,7 +37,7 @@ class ActivityReport(Document):
         project = frappe.db.get_value("Venture Project", self.venture_project, ["organization", "workflow_state"], as_dict=True)
         if not project or project.organization != self.organization:
             frappe.throw(_("The venture project does not belong to this organization."), frappe.PermissionError)
-        if self.is_new() and project.workflow_state not in REPORTABLE_PROJECT_STATES:
+        if self.is_new() and not is_project_underway(project.workflow_state):
             frappe.throw(
                 _("Progress and closing reports are filed while the project is being carried out (status: {0}).").format(
                     _(project.workflow_state or "Project Application")

@@ -16,6 +16,8 @@ from shuangfuhua_app.exceptions import AgreementNotAllowedError, throw
 from shuangfuhua_app.standard.admission import agreement_end_date, check_agreement_allowed
 from shuangfuhua_app.standard.clauses import cite
 from shuangfuhua_app.utils import format_cn_date, get_standard_settings, today
+from shuangfuhua_app.workflow_meanings import ADMITTED
+from shuangfuhua_app.workflow_paths import state_meaning
 
 APPLICATION = "Incubation Application"
 
@@ -96,7 +98,7 @@ class IncubationAgreement(Document):
         finding = check_agreement_allowed(app.notice_end_date, today(), upheld, unresolved)
         if not finding.ok:
             throw(finding.message, AgreementNotAllowedError)
-        if app.workflow_state != "Admitted":
+        if state_meaning(APPLICATION, app.workflow_state) != ADMITTED:  # by its meaning (issue 15 §2)
             throw(_("The application has not been admitted.") + cite("6.4"), AgreementNotAllowedError)
         return app
 
@@ -123,7 +125,8 @@ class IncubationAgreement(Document):
             throw(_("A renewal renews a signed agreement of the same application.") + cite("8.1.2"))
         level = frappe.db.get_value("Exit Assessment", previous.exit_assessment, ["level", "workflow_state"], as_dict=True) \
             if previous.exit_assessment else None
-        if not level or level.workflow_state != "Finally Confirmed" or level.level != "Not Up to Standard" \
+        if not level or state_meaning("Exit Assessment", level.workflow_state) != ADMITTED \
+                or level.level != "Not Up to Standard" \
                 or previous.exit_outcome != "Re-signed":
             throw(_("An agreement is re-signed only after its exit assessment was confirmed as Not Up to Standard and re-signing was chosen.") + cite("8.1.2"))
         other = frappe.db.exists(

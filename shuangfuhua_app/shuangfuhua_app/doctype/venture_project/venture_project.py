@@ -10,6 +10,8 @@ from frappe.model.document import Document
 from shuangfuhua_app.exceptions import throw
 from shuangfuhua_app.standard.evaluation import check_venture_amounts, check_venture_field
 from shuangfuhua_app.utils import today
+from shuangfuhua_app.workflow_meanings import CLOSED, OPEN, UNDERWAY
+from shuangfuhua_app.workflow_paths import state_meaning
 
 
 class VentureProject(Document):
@@ -21,7 +23,10 @@ class VentureProject(Document):
         before = self.get_doc_before_save()
         previous = before.workflow_state if before else None
         if self.workflow_state != previous:
-            if self.workflow_state == "In Execution" and previous == "Awaiting Approval":
+            # by what the states mean on the site (issue 15 §2), not by their names: approved
+            # when it leaves the "open" states for one meaning "underway"
+            now, was = state_meaning(self.doctype, self.workflow_state), state_meaning(self.doctype, previous)
+            if now == UNDERWAY and was == OPEN:
                 self.approved_on = today()
-            if self.workflow_state == "Project Closed":
+            if now == CLOSED:
                 self.closed_on = today()
