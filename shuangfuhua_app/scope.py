@@ -76,7 +76,7 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     "Secretary General Meeting": {"center": "service_center"},
     # R-VOL ([10M] 第六条): the center's volunteers and volunteer activities; a volunteer reads
     # only their own hours, on /my-volunteer-hours (shuangfuhua_app/volunteer.py)
-    "Volunteer": {"center": "service_center"},
+    "SFH Volunteer": {"center": "service_center"},
     "Volunteer Activity": {"center": "service_center"},
     # R-TARGET ([LW2021] 二): the center's annual targets (no organization's users read them)
     "Annual Target": {"center": "service_center"},

@@ -158,7 +158,7 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
         "returned_by", "returned_on",
     ),
     # R-VOL: hours and time-bank points
-    "Volunteer": ("total_hours", "points"),
+    "SFH Volunteer": ("total_hours", "points"),
     "Volunteer Activity": ("total_hours",),
     "Volunteer Service Record": ("points",),
 }

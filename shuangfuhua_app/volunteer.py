@@ -19,7 +19,7 @@ from shuangfuhua_app.standard.hub import check_service_hours, time_bank_points
 from shuangfuhua_app.standard.identity import validate_mobile, validate_resident_id
 from shuangfuhua_app.utils import today
 
-VOLUNTEER = "Volunteer"
+VOLUNTEER = "SFH Volunteer"
 ACTIVITY = "Volunteer Activity"
 RECORD = "Volunteer Service Record"
 

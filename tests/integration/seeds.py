@@ -200,7 +200,7 @@ def _filing(w: World, t: SimpleNamespace) -> None:
                      "meeting_form": "Work Salon", "topics": "丙议题", "resolutions": "丙决议",
                      "attendees": [{"organization": t.org, "attendee_name": "乙秘书长", "position": "秘书长"}]})
     # issue 10 §7 (R-VOL): Y's volunteer (personal data at permlevel 1) and a volunteer activity with hours
-    volunteer = insert(w.staff, {"doctype": "Volunteer", "volunteer_name": "丙志愿者", "service_center": w.center,
+    volunteer = insert(w.staff, {"doctype": "SFH Volunteer", "volunteer_name": "丙志愿者", "service_center": w.center,
                                  "registered_on": "2025-01-01", "skills": "丙特长", "resident_id": make_resident_id(),
                                  "phone": "13900000003"}).name
     insert(w.staff, {"doctype": "Volunteer Activity", "activity_title": "丙志愿活动", "service_center": w.center,

@@ -129,7 +129,7 @@ def test_volunteer_hours_accumulate_and_the_volunteer_sees_only_their_own(world)
     me = insert(
         w.staff,
         {
-            "doctype": "Volunteer",
+            "doctype": "SFH Volunteer",
             "volunteer_name": "志愿者甲",
             "service_center": w.center,
             "registered_on": "2025-01-01",
@@ -141,7 +141,7 @@ def test_volunteer_hours_accumulate_and_the_volunteer_sees_only_their_own(world)
     other = insert(
         w.staff,
         {
-            "doctype": "Volunteer",
+            "doctype": "SFH Volunteer",
             "volunteer_name": "志愿者乙",
             "service_center": w.center,
             "registered_on": "2025-01-01",
@@ -152,7 +152,7 @@ def test_volunteer_hours_accumulate_and_the_volunteer_sees_only_their_own(world)
         insert(
             w.staff,
             {
-                "doctype": "Volunteer",
+                "doctype": "SFH Volunteer",
                 "volunteer_name": "错号",
                 "service_center": w.center,
                 "registered_on": "2025-01-01",
@@ -204,11 +204,11 @@ def test_volunteer_hours_accumulate_and_the_volunteer_sees_only_their_own(world)
             },
         )
     frappe.db.rollback()
-    assert frappe.db.get_value("Volunteer", me.name, ["total_hours", "points"]) == (5.5, 5.5)
+    assert frappe.db.get_value("SFH Volunteer", me.name, ["total_hours", "points"]) == (5.5, 5.5)
     # personal data at permlevel 1: a township leader reads the volunteer, not the phone
     leader = make_user(["Township Leader"], centers=[w.center])
     frappe.db.commit()
-    doc = as_user(leader, frappe.get_doc, "Volunteer", me.name)
+    doc = as_user(leader, frappe.get_doc, "SFH Volunteer", me.name)
     assert as_user(leader, lambda: doc.has_permlevel_access_to("phone")) is False
 
     url = os.environ.get("SFH_URL")

@@ -8,6 +8,6 @@ from frappe.model.document import Document
 from shuangfuhua_app.volunteer import validate_volunteer
 
 
-class Volunteer(Document):
+class SFHVolunteer(Document):
     def validate(self):
         validate_volunteer(self)
