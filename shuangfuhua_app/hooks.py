@@ -157,6 +157,9 @@ override_whitelisted_methods = {
 override_doctype_class = {"Data Import": "shuangfuhua_app.data_import.DataImport"}
 # R-PRIV: a private file downloads only where its record's scope reaches, its uploader included
 override_doctype_class["File"] = "shuangfuhua_app.file_access.ScopedFile"
+# issue 16 §3, R-PRIV: ScopedFile, and a center's archive zip only for its staff and head – read
+# (the document's permission check) and downloaded (shuangfuhua_app/archive.py)
+override_doctype_class["File"] = "shuangfuhua_app.archive.ArchiveFile"
 # issue 15 §6, R-SCOPE: a notification about a record of the app reaches only its readers, also
 # when addressed to a role (shuangfuhua_app/notifications.py)
 override_doctype_class["Notification"] = "shuangfuhua_app.notifications.ScopedNotification"
@@ -168,6 +171,9 @@ doctype_js = {
     "Community Social Organization": "public/js/invite_representative.js",
     "Service Center": "public/js/ledger_button.js",  # R-LEDGER (issue 9)
 }
+# issue 16 §3, R-FILE: the archive of an organization, the zip of a center's archives
+doctype_js["Community Social Organization"] = [doctype_js["Community Social Organization"], "public/js/archive_button.js"]
+doctype_js["Service Center"] = [doctype_js["Service Center"], "public/js/center_archive.js"]
 
 # Portal and public pages
 jinja = {
