@@ -353,23 +353,3 @@ def confirm_sheet(activity: str) -> dict:
             "message": _("{0} sign-ins confirmed; {1} unmatched and {2} not yet signed out stay on the sheet.").format(
                 len(confirmed), unmatched, open_)}
 
-
-@frappe.whitelist()
-def get_sheet(activity: str) -> dict:
-    """The sheet for staff: each sign-in with its status, masked number and hours (§7.3.1)."""
-    _check_staff(activity)
-    rows = frappe.get_all(
-        SIGN_IN, filters={"activity": activity},
-        fields=["name", "member", "member_name", "organization", "match_status", "sheet_status", "phone_masked",
-                "signed_in_at", "signed_out_at", "hours"],
-        order_by="signed_in_at asc",
-    )
-    act = _activity(activity)
-    bounds = bounds_of(act)
-    for r in rows:
-        if r.sheet_status != "Confirmed":
-            r.hours = rule.class_hours(
-                get_datetime(r.signed_in_at), get_datetime(r.signed_out_at) if r.signed_out_at else None,
-                bounds, flt(act.class_hours),
-            )
-    return {"rows": rows}

@@ -356,6 +356,23 @@ def test_three_attendees_sign_in_and_out_and_staff_confirm(world):
         w.leader: expected["甲领军"], w.reserve: expected["乙储备"], newcomer: expected["丙路人"]}
 
 
+def test_a_leader_reads_times_and_hours_but_no_name_or_number(world):
+    """R-PRIV: the township leader of the center reads the sign-ins (times, hours, status) but
+    not the name given nor the masked number (the roster's personal-data level)."""
+    w = world
+    leader = make_user(["Township Leader"], centers=[w.center])
+    token = api_token(leader)
+    frappe.db.commit()
+    frappe.db.rollback()
+    name = frappe.get_all(SIGN_IN, filters={"activity": w.activity}, pluck="name", limit=1)[0]
+    r = staff_session(token).get(f"{URL}/api/resource/{SIGN_IN}/{name}")
+    assert r.status_code == 200, r.text[:300]
+    data = r.json()["data"]
+    assert data["activity"] == w.activity and "signed_in_at" in data
+    assert not any(data.get(f) for f in ("member", "member_name", "phone_masked", "phone_key"))
+    assert "139****" not in r.text and "甲领军" not in r.text and "乙储备" not in r.text
+
+
 def test_expired_foreign_and_forged_tokens_are_refused(world):
     from shuangfuhua_app.standard.attendance import make_token
 
