@@ -23,7 +23,10 @@ Decisions (documented, cited):
 * Termination closes everything that belongs to the organization and deletes nothing (issue 14
   §8): open applications end in the workflow's "refused" state, open venture projects in its
   "closed" state, open filings in "Not Filed" (states chosen by their meaning, issue 15 §2); the
-  signed incubation agreement gets the exit outcome "Terminated", an active follow-up service
+  signed incubation agreement gets the exit outcome "Terminated"; an application admitted without a
+  signed agreement (still open, §6.4) is cancelled, a draft agreement is cancelled with the
+  outcome "Terminated", an exit assessment not finally confirmed goes to the workflow's
+  "withdrawn" state (cancelled); an active follow-up service
   ends, the hub membership is left; every open ToDo on any of its records is cancelled (the
   reminders of the ledger *SFH Reminder* included); its incubation status becomes "Incubation
   Ended" and its representatives' User Permissions (access grants, not records) are removed –
@@ -60,7 +63,7 @@ from shuangfuhua_app.standard.filing import (
 from shuangfuhua_app.standard.identity import validate_mobile, validate_resident_id
 from shuangfuhua_app.utils import get_standard_settings, get_work_calendar, nth_working_day, today
 from shuangfuhua_app.workflow_meanings import ADMITTED, CLOSED, REFUSED, WITHDRAWN
-from shuangfuhua_app.workflow_paths import open_states, roles_for, states_meaning, transition_to
+from shuangfuhua_app.workflow_paths import is_open, open_states, roles_for, states_meaning, transition_to
 
 FILING = "Organization Filing"
 TERMINATION = "Organization Termination"
@@ -117,6 +120,7 @@ FILING_KEYS = {
 ORG_KEYS = {"org_name": "org_name", "head_name": "head_name", "address": "address"}
 APPLICATION = "Incubation Application"
 PROJECT = "Venture Project"
+ASSESSMENT = "Exit Assessment"
 CERTIFICATE_PREFIX = "社"
 
 
@@ -551,6 +555,47 @@ def close_organization(organization: str, termination: str) -> list[str]:
         frappe.db.set_value(APPLICATION, name, "workflow_state", refused)
         _comment(APPLICATION, name, termination)
         log.append(_("Application {0} ended ({1})").format(name, _(refused)))
+
+    # an application admitted whose agreement was never signed: admission ends with the
+    # agreement (§6.4), so it is still open – cancelled (its state keeps what was decided)
+    admitted = frappe.get_all(
+        APPLICATION,
+        filters={"organization": organization, "docstatus": 1, "workflow_state": ("in", states_meaning(APPLICATION, ADMITTED))},
+        pluck="name",
+    )
+    signed = set(frappe.get_all(
+        "Incubation Agreement", filters={"application": ("in", admitted or [""]), "docstatus": 1}, pluck="application"
+    ))
+    for name in admitted:
+        if name in signed:
+            continue
+        frappe.db.set_value(APPLICATION, name, "docstatus", 2, update_modified=False)
+        _comment(APPLICATION, name, termination)
+        log.append(_("Application {0} admitted without a signed agreement: cancelled").format(name))
+
+    # draft (unsigned) agreements: never to be signed – cancelled with the outcome "Terminated"
+    for name in frappe.get_all(
+        "Incubation Agreement", filters={"organization": organization, "docstatus": 0}, pluck="name"
+    ):
+        frappe.db.set_value(
+            "Incubation Agreement", name, {"docstatus": 2, "exit_outcome": "Terminated", "exit_outcome_date": day},
+            update_modified=False,
+        )
+        _comment("Incubation Agreement", name, termination)
+        log.append(_("Draft incubation agreement {0} cancelled (Terminated)").format(name))
+
+    # exit assessments not finally confirmed (draft or awaiting confirmation): withdrawn –
+    # the workflow's state meaning "withdrawn" (its cancelled state), nothing deleted
+    withdrawn = _end_state(ASSESSMENT, WITHDRAWN)
+    for row in frappe.get_all(
+        ASSESSMENT, filters={"organization": organization, "docstatus": ("<", 2)}, fields=["name", "workflow_state"]
+    ):
+        if not is_open(ASSESSMENT, row.workflow_state or "Draft"):
+            continue
+        name = row.name
+        frappe.db.set_value(ASSESSMENT, name, {"workflow_state": withdrawn, "docstatus": 2}, update_modified=False)
+        _comment(ASSESSMENT, name, termination)
+        log.append(_("Exit assessment {0} not confirmed: withdrawn ({1})").format(name, _(withdrawn)))
 
     closed = _end_state(PROJECT, CLOSED, REFUSED)
     for name in frappe.get_all(
