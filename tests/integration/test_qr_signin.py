@@ -340,6 +340,9 @@ def test_three_attendees_sign_in_and_out_and_staff_confirm(world):
     result = report.execute({"service_center": w.center, "year": w.day.year})
     line = next(d for d in result[1] if d["member"] == w.leader and d.get("qr_hours") is not None)
     assert (line["qr_hours"], line["typed_hours"]) == (expected["甲领军"], 3.0)
+    cards = {c["label"]: c["value"] for c in result[4]}
+    assert cards["扫码签到课时"] == sum(expected.values())  # the center's QR hours of the year
+    assert cards["手工录入课时"] == 3.0
 
     # a client cannot claim a QR row nor change its hours
     s_doc = s.get(f"{URL}/api/resource/{ACT}/{w.typed}").json()["data"]

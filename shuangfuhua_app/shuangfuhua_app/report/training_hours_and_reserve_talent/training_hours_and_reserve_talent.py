@@ -111,6 +111,15 @@ def execute(filters=None):
         {"value": ratio_met, "label": _("Reserve Ratio Met (1:2)"), "datatype": "Int",
          "indicator": "Green" if ratio_met == with_secretary else "Orange"},
     ]
+    # issue 16: the evidence for the center (or the organization filtered) – training hours of
+    # the year from confirmed QR sign-ins and from typed rows, everyone in scope counted
+    people = [m for members in per_org.values() for m in members]
+    qr_total = sum(float(m.qr_hours or 0) for m in people)
+    summary += [
+        {"value": qr_total, "label": _("Class Hours by QR Sign-in"), "datatype": "Float", "indicator": "Green"},
+        {"value": sum(float(m.training_hours or 0) for m in people) - qr_total, "label": _("Class Hours Typed"),
+         "datatype": "Float", "indicator": "Grey"},
+    ]
     chart = None
     if measured:
         chart = {
