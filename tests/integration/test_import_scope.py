@@ -338,6 +338,18 @@ def test_the_center_that_imported_still_uses_its_import(w):
     assert r.status_code == 200 and w.id_bad in r.content.decode("utf-8", "replace")
 
 
+def test_frappes_export_template_stays_in_scope(w):
+    """Data Import's "Download Template" with records (Frappe's export, wrapped): X's staff get
+    X's roster, staff of Y get the header only."""
+    fields = json.dumps({MEMBER: ["name", "member_name", "resident_id"]})
+    filters = json.dumps({"organization": w.org_x})
+    for who, sees in (("staff_x", True), ("staff_y", False)):
+        r = w.c[who].method(f"{DI}.download_template", doctype=MEMBER, export_fields=fields,
+                            export_records="by_filter", export_filters=filters, file_type="CSV")
+        assert r.status_code == 200, (who, r.text[:300])
+        assert (w.id_good in r.text) == sees and (w.name_mark in r.text) == sees, (who, r.text[:300])
+
+
 def test_an_import_belongs_to_one_of_the_users_centers(w):
     """Staff may not claim another center for an import, nor change its center."""
     r = w.c["staff_y"].post("/api/resource/Data Import", json={"reference_doctype": MEMBER,
