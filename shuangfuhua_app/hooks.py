@@ -27,6 +27,8 @@ after_migrate = [
     # the onboarding's steps of what the site already has (issue 9 §3)
     "shuangfuhua_app.onboarding.sync_onboarding",
 ]
+# issue 17 §3: never take over another module's DocType (or Report, Web Form, …) of a shipped name
+before_install = "shuangfuhua_app.setup.guest.before_install"
 before_uninstall = "shuangfuhua_app.setup.install.before_uninstall"
 
 # Record-level isolation (R-SCOPE, R-PRIV): a center's staff see their center's records,

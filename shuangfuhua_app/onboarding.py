@@ -31,6 +31,9 @@ RECORD_STEPS: dict[str, str] = {
     "Incubation Application": "Enter the First Application",
 }
 SETTINGS_STEP = "Review the Settings"
+#: issue 17 §3: the explicit step that opens portal sign-up and login by mobile number for
+#: the whole site (shuangfuhua_app.portal.setup.open_portal_signup); install never does
+SIGNUP_STEP = "Open Portal Sign-up"
 
 
 def record_inserted(doc, method=None):
@@ -81,6 +84,11 @@ def sync_onboarding():
             complete_step(step)
     if frappe.get_all("Incubation Application", limit=1, pluck="name"):
         complete_step(SETTINGS_STEP)
+    # a site where both are already on (e.g. an earlier install switched them on)
+    if not frappe.db.get_single_value("Website Settings", "disable_signup") and frappe.db.get_single_value(
+        "System Settings", "allow_login_using_mobile_number"
+    ):
+        complete_step(SIGNUP_STEP)
 
 
 def remove_onboarding():
@@ -88,5 +96,5 @@ def remove_onboarding():
     Onboarding Steps (they name no module) – which would point at the dropped DocTypes."""
     steps = frappe.get_all("Onboarding Step Map", filters={"parent": ONBOARDING}, pluck="step")
     frappe.delete_doc("Module Onboarding", ONBOARDING, ignore_permissions=True, force=True, ignore_missing=True)
-    for step in {*steps, *RECORD_STEPS.values(), SETTINGS_STEP}:
+    for step in {*steps, *RECORD_STEPS.values(), SETTINGS_STEP, SIGNUP_STEP}:
         frappe.delete_doc("Onboarding Step", step, ignore_permissions=True, force=True, ignore_missing=True)

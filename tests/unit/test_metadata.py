@@ -261,6 +261,11 @@ def test_module_onboarding_and_its_steps_exist_and_resolve():
     assert set(used) == set(steps), "every step is on the onboarding, every step it names exists"
     for name, step in steps.items():
         assert step["doctype"] == "Onboarding Step" and step["title"] == name
+        if step["action"] == "Go to Page":
+            # issue 17 §3: the explicit site-wide step opens a Desk page the app ships
+            pages = {json.loads(p.read_text("utf-8"))["name"] for p in (MODULE / "page").glob("*/*.json")}
+            assert step["path"] in pages, name
+            continue
         assert step["action"] in ("Create Entry", "Update Settings"), name
         dt = doctypes().get(step["reference_document"])
         assert dt, f"{name} -> {step['reference_document']}"
@@ -270,7 +275,7 @@ def test_module_onboarding_and_its_steps_exist_and_resolve():
         else:
             assert not dt.get("istable") and not dt.get("issingle"), name
     # the center's first steps, in order (issue 9 §3)
-    order = [steps[s]["reference_document"] for s in used]
+    order = [steps[s]["reference_document"] for s in used if steps[s]["action"] != "Go to Page"]
     assert order == ["Service Center", "Community", "Review Panel", "Shuangfuhua Settings", "Incubation Application"]
 
 
@@ -284,7 +289,9 @@ def test_onboarding_steps_complete_on_the_server():
     for doctype, step in record_steps.items():
         assert steps[step]["action"] == "Create Entry" and steps[step]["reference_document"] == doctype
     assert steps[settings_step]["action"] == "Update Settings"
-    assert set(record_steps.values()) | {settings_step} == set(steps)
+    signup_step = _literal("onboarding", "SIGNUP_STEP")  # completed by portal.setup.open_portal_signup
+    assert steps[signup_step]["action"] == "Go to Page"
+    assert set(record_steps.values()) | {settings_step, signup_step} == set(steps)
     hooks = (PACKAGE / "hooks.py").read_text("utf-8")
     assert "shuangfuhua_app.onboarding.record_inserted" in hooks and "shuangfuhua_app.onboarding.settings_saved" in hooks
     assert "shuangfuhua_app.onboarding.sync_onboarding" in hooks
