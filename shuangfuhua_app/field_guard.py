@@ -257,11 +257,13 @@ def guard_query(dbq: DatabaseQuery) -> None:
     if user == "Administrator":
         return
     query = _Query(dbq.doctype, user, getattr(dbq, "parent_doctype", None), dict(getattr(dbq, "linked_table_aliases", {}) or {}))
-    check_filters(query, dbq.filters)
-    check_filters(query, dbq.or_filters)
-    check_order_and_group(query, dbq.order_by, dbq.group_by)
+    # a query Frappe builds only for its match conditions (Script Reports' user filters,
+    # ``build_match_conditions``) never ran ``execute``: no filters, order or fields of its own
+    check_filters(query, getattr(dbq, "filters", None))
+    check_filters(query, getattr(dbq, "or_filters", None))
+    check_order_and_group(query, getattr(dbq, "order_by", None), getattr(dbq, "group_by", None))
     if isinstance(dbq.fields, list):
-        dbq.fields[:] = readable_fields(query, dbq.fields, bool(dbq.as_list))
+        dbq.fields[:] = readable_fields(query, dbq.fields, bool(getattr(dbq, "as_list", False)))
 
 
 def install() -> None:
