@@ -144,9 +144,16 @@ def _projects(org: str, start: datetime.date, end: datetime.date) -> list[dict]:
     return out
 
 
-def measure_sources(org: str, start, end) -> dict[str, Measurement]:
+def measure_sources(org: str, start, end, name_party: bool = False) -> dict[str, Measurement]:
     """R-8.1.1b (§8.1.1): every measured source for ``org`` over its cycle ``start``..``end``
-    (ignores permissions: callers check the assessment)."""
+    (ignores permissions: callers check the assessment).
+
+    R-PRIV: the class hours are those of the party affairs workers *and* the business leaders;
+    a person listed there who is not a business leader is a party affairs worker. So, unless
+    ``name_party`` (a reader with the Party permlevel, :func:`privacy.reads_party`), those
+    people are numbered (第1名…), never named by their roster record; the business leaders
+    (a post that is not the Party's) keep theirs. The figures frozen in an assessment are
+    read by the supervisory unit and the leading group office: they are always numbered."""
     start, end = getdate(start), getdate(end)
     settings = get_standard_settings()
     doc = frappe.db.get_value(
@@ -161,11 +168,21 @@ def measure_sources(org: str, start, end) -> dict[str, Measurement]:
     out: dict[str, Measurement] = {}
     # §7.3.1 class hours of party affairs workers and business leaders
     leaders = [m for m in people if m.is_party_affairs_worker or m.is_business_leader]
+    labels, unnamed = {}, 0
+    for m in leaders:
+        if m.is_business_leader or name_party:
+            labels[m.name] = _person_label(m)
+        else:
+            unnamed += 1
+            labels[m.name] = f"第{unnamed}名"
     out["Class Hours"] = measure_class_hours(
-        [{"label": _person_label(m), "joined": m.role_start_date, "attended": trained(m)} for m in leaders],
+        [{"label": labels[m.name], "joined": m.role_start_date, "attended": trained(m)} for m in leaders],
         start, end, settings,
     )
-    _add_records(out["Class Hours"], {m.name: [r.activity for r in attended[m.name]] for m in leaders})
+    _add_records(out["Class Hours"], {
+        (m.name if labels[m.name] == _person_label(m) else labels[m.name]): [r.activity for r in attended[m.name]]
+        for m in leaders
+    })
     # §7.1.2 party organization (the admission record's count when the roster has no party member)
     party = [m for m in people if m.is_party_member]
     out["Party Organization"] = measure_party_organization(
@@ -235,7 +252,9 @@ def preview_measurements(incubation_agreement: str) -> list[dict]:
     """What the records say today for an agreement's organization (Desk button)."""
     agreement = frappe.get_doc(AGREEMENT, incubation_agreement)
     agreement.check_permission("read")
-    found = measure_sources(agreement.organization, agreement.start_date, agreement.end_date)
+    from shuangfuhua_app.privacy import reads_party
+
+    found = measure_sources(agreement.organization, agreement.start_date, agreement.end_date, name_party=reads_party())
     return [{"source": k, "score": m.score, "basis": m.basis} for k, m in found.items()]
 
 

@@ -247,11 +247,13 @@ def test_measured_indicators_equal_the_records(x):
     assert len(doc.indicators) == 13 and len(doc.scores) == 3 * 3  # three assessors × three manual indicators
     # §7.3.1: the head (party affairs worker) and the business leader, 5 × 4 hours per agreement year
     hours = json.loads(r["培训课时达标"].figures)
-    head, leader = (f"人员{x.people[x.a][k]}" for k in ("head", "leader"))
+    # R-PRIV: the frozen figures number the party affairs worker (not a business leader)
+    head, leader = "第1名", f"人员{x.people[x.a]['leader']}"
     assert [(row["person"], row["year_no"], row["hours"], row["required"]) for row in hours["rows"]] == [
         (head, 1, 20, 18), (head, 2, 20, 18), (leader, 1, 20, 18), (leader, 2, 20, 18),
     ]
     assert head in r["培训课时达标"].basis and "储备甲" not in r["储备人才队伍"].basis  # records, not names (R-PRIV)
+    assert x.people[x.a]["head"] not in r["培训课时达标"].basis + r["培训课时达标"].figures
     assert sorted(hours["records"][x.people[x.a]["leader"]]) == sorted(x.trainings)  # not the one after the cycle
     assert r["培训课时达标"].measured and r["培训课时达标"].score == 100
     # §7.3.2: one secretary, two reserves with plans, five trainings each per agreement year
