@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -486,47 +487,64 @@ def _may_build(center: str) -> None:
         raise frappe.PermissionError(_("Not permitted"))
 
 
-def _set_status(center: str, **values) -> dict:
-    status = frappe.cache.get_value(_status_key(center)) or {}
-    status.update(values)
-    frappe.cache.set_value(_status_key(center), status, expires_in_sec=7 * 24 * 3600)
-    return status
+def _read_status(center: str) -> dict:
+    return dict(frappe.cache.get_value(_status_key(center), expires=True) or {})  # redis, not this request's copy
+
+
+def _write_status(center: str, status: dict) -> None:
+    """The whole status each time: a cache cleared meanwhile loses it only until the next write."""
+    frappe.cache.set_value(_status_key(center), dict(status), expires_in_sec=7 * 24 * 3600)
+
+
+def _latest_zip(center: str) -> dict | None:
+    rows = frappe.get_all(
+        "File", filters={"attached_to_doctype": CENTER, "attached_to_name": center, "file_name": ("like", f"{ZIP_PREFIX}%")},
+        fields=["file_url", "file_name", "creation"], order_by="creation desc", limit=1,
+    )
+    return rows[0] if rows else None
 
 
 @frappe.whitelist()
 def start_center_archive(service_center: str) -> dict:
     """Queue the zip of the archives of all the center's organizations (long queue)."""
     _may_build(service_center)
-    status = frappe.cache.get_value(_status_key(service_center)) or {}
+    status = _read_status(service_center)
     started = frappe.utils.get_datetime(status.get("started_on")) if status.get("started_on") else None
     if status.get("status") in ("queued", "running") and started and (now_datetime() - started).total_seconds() < 6 * 3600:
         return center_archive_status(service_center)  # one job at a time (a stuck one is retried after 6 h)
-    job_id = f"sfh-archive-{frappe.local.site}-{service_center}"
-    _set_status(
-        service_center, status="queued", done=0, total=0, file_url=None, file_name=None, error=None,
-        started_by=frappe.session.user, started_on=str(now_datetime()),
-    )
+    _write_status(service_center, {"status": "queued", "done": 0, "total": 0, "started_on": str(now_datetime())})
     frappe.enqueue(
         "shuangfuhua_app.archive.build_center_archive", queue="long", timeout=4 * 3600,
-        job_id=job_id, deduplicate=True, service_center=service_center,
+        job_id=f"sfh-archive-{frappe.local.site}-{service_center}", deduplicate=True, service_center=service_center,
     )
     return center_archive_status(service_center)
 
 
 @frappe.whitelist()
 def center_archive_status(service_center: str) -> dict:
-    """Where the center's zip job is (for the form's progress indicator)."""
+    """Where the center's zip job is (for the form's progress indicator); with no job known,
+    the center's latest zip."""
     _may_build(service_center)
-    status = dict(frappe.cache.get_value(_status_key(service_center)) or {})
-    status.pop("started_by", None)
-    if status.get("status") == "done" and status.get("file_url"):
-        if not frappe.db.exists("File", {"file_url": status["file_url"], "attached_to_name": service_center}):
-            status = {}
-    label = {
+    status = _read_status(service_center)
+    if status.get("status") in (None, "done"):
+        latest = _latest_zip(service_center)
+        status = (
+            {"status": "done", "file_url": latest.file_url, "finished_on": str(latest.creation),
+             **{k: status[k] for k in ("done", "total", "failed") if k in status and status.get("file_url") == latest.file_url}}
+            if latest else {}
+        )
+    status["label"] = {
         "queued": _("Queued"), "running": _("Running"), "done": _("Done"), "failed": _("Failed"),
     }.get(status.get("status"))
-    status["label"] = label
     return status
+
+
+def _md5(path: str) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def build_center_archive(service_center: str) -> str:
@@ -539,7 +557,8 @@ def build_center_archive(service_center: str) -> str:
     orgs = frappe.get_list(ORG, filters={"service_center": service_center}, fields=["name", "org_name"],
                            order_by="org_name asc", limit_page_length=0)
     total = len(orgs)
-    _set_status(service_center, status="running", done=0, total=total, error=None)
+    state = {"status": "running", "done": 0, "total": total, "started_on": str(now_datetime())}
+    _write_status(service_center, state)
     stamp = now_datetime().strftime("%Y%m%d-%H%M%S")
     file_name = f"{ZIP_PREFIX}{frappe.generate_hash(length=8)}-{stamp}.zip"
     path = frappe.get_site_path("private", "files", file_name)
@@ -570,35 +589,42 @@ def build_center_archive(service_center: str) -> str:
                             frappe.log_error(title=f"archive: {org}")
                 for org, pdf in results:
                     zf.writestr(entry(org), pdf)
-                done = min(start + BATCH, total)
-                _set_status(service_center, done=done)
+                done = state["done"] = min(start + BATCH, total)
+                _write_status(service_center, state)
                 frappe.publish_progress(done * 100 / max(total, 1), title=title, doctype=CENTER,
                                         docname=service_center, description=f"{done} / {total}")
             if failed:
                 zf.writestr(_("not-rendered.txt"), "\n".join(failed))
         previous = frappe.get_all("File", filters={"attached_to_doctype": CENTER, "attached_to_name": service_center,
                                                    "file_name": ("like", f"{ZIP_PREFIX}%")}, pluck="name")
+        # the zip is already where a private file lives: recorded as it is (File.insert would read
+        # it back, copy it under another name and refuse it above the upload size limit)
         file = frappe.get_doc(
             {
                 "doctype": "File",
+                "name": frappe.generate_hash(length=10),
                 "file_name": file_name,
                 "file_url": f"/private/files/{file_name}",
                 "is_private": 1,
+                "folder": "Home/Attachments",
+                "file_type": "ZIP",
                 "attached_to_doctype": CENTER,
                 "attached_to_name": service_center,
                 "file_size": os.path.getsize(path),
+                "content_hash": _md5(path),  # Frappe deletes the zip from disk with its File by it
             }
-        ).insert(ignore_permissions=True)
+        )
+        file.db_insert()
         for old in previous:
             frappe.delete_doc("File", old, ignore_permissions=True, force=True)
         frappe.db.commit()
     except Exception as e:
         if os.path.exists(path):
             os.remove(path)
-        _set_status(service_center, status="failed", error=str(e)[:200])
+        _write_status(service_center, {**state, "status": "failed", "error": str(e)[:200]})
         raise
-    _set_status(service_center, status="done", file_url=file.file_url, file_name=file_name, failed=failed,
-                finished_on=str(now_datetime()))
+    _write_status(service_center, {**state, "status": "done", "file_url": file.file_url, "failed": failed,
+                                   "finished_on": str(now_datetime())})
     return file.file_url
 
 
