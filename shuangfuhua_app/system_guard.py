@@ -171,6 +171,10 @@ def before_validate(doc, method=None):
             continue
         claims.append(("field", df, value))
         doc.set(fieldname, stored)
+        if df.fieldtype == "Link":
+            # what Frappe already fetched from the client's link goes back with it
+            for fetched in doc.meta.get_fields_to_fetch(fieldname):
+                doc.set(fetched.fieldname, (before or source).get(fetched.fieldname) if (before or copied) else None)
     for table_df in children:
         if table_df.fieldname in fields:
             continue  # the whole table was compared above

@@ -40,6 +40,18 @@ from shuangfuhua_app.utils import today
 COPIED = ("indicator", "dimension", "source", "weight", "max_score", "clause", "guidance")
 
 
+def returned_state(doctype: str, current: str | None) -> str:
+    """The site workflow's state of a cancelled (returned) record; ``current`` if it is one."""
+    from frappe.model.workflow import get_workflow_name
+    from frappe.utils import cint
+
+    name = get_workflow_name(doctype)
+    states = [s.state for s in frappe.get_doc("Workflow", name).states if cint(s.doc_status) == 2] if name else []
+    if current in states:
+        return current
+    return states[0] if states else RETURNED_STATE
+
+
 class ExitAssessment(Document):
     # begin: auto-generated types
     # This code is auto-generated. Do not modify anything in this block.
@@ -140,6 +152,9 @@ class ExitAssessment(Document):
         finding = check_exit_return(bool(stored.first_confirmed_by), final, frappe.get_roles())
         if not finding.ok:
             throw(finding.message, ExitConfirmationError)
+        # frappe.client.cancel does not move the workflow: the record says it was returned (the
+        # site workflow's cancelled state, as edited in Desk)
+        self.workflow_state = returned_state(self.doctype, self.workflow_state)
 
     # ------------------------------------------------------------------ helpers
     def check_state(self, previous: str | None, new: str | None):
