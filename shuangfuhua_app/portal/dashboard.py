@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime
 
-from shuangfuhua_app.portal.forms import APPLICANT_ACTIONS, PORTAL_ACTIONS, applicant_may_edit
+from shuangfuhua_app.portal.forms import APPLICATION, applicant_may_edit, portal_action
 from shuangfuhua_app.portal.representatives import (
     APPLICATION,
     ORG,
@@ -99,8 +99,8 @@ def my_incubation(user: str | None = None) -> dict:
                 "state_label": _(doc.workflow_state or "Draft"),
                 "application_date": format_cn_date(doc.application_date),
                 "timeline": workflow_timeline(doc.name),
-                "action": APPLICANT_ACTIONS.get(doc.workflow_state),
-                "action_label": _(APPLICANT_ACTIONS.get(doc.workflow_state) or ""),
+                "action": (action := portal_action(APPLICATION, doc.workflow_state)),
+                "action_label": _(action or ""),
                 "editable": applicant_may_edit(doc),
                 "returned_comment": doc.initial_review_comment if doc.workflow_state == "Returned" else None,
                 "initial_review_comment": doc.initial_review_comment,
@@ -225,7 +225,7 @@ def community_applications(user: str | None = None) -> dict | None:
     )
     for a in apps:
         a.state_label = _(a.workflow_state or "Draft")
-        a.action = APPLICANT_ACTIONS.get(a.workflow_state)
+        a.action = portal_action(APPLICATION, a.workflow_state)
         a.action_label = _(a.action) if a.action else ""
         a.date_cn = format_cn_date(a.application_date)
     return {"communities": communities, "orgs": orgs, "applications": apps}
@@ -276,7 +276,7 @@ def my_reports(user: str | None = None) -> dict:
     )
     for v in projects:
         v.state_label = _(v.workflow_state or "Project Application")
-        v.action = PORTAL_ACTIONS["Venture Project"].get(v.workflow_state)
+        v.action = portal_action("Venture Project", v.workflow_state)
         v.action_label = _(v.action) if v.action else ""
         v.field_label = _(v.project_field or "", context="Venture Project")
         v.reportable = is_project_underway(v.workflow_state)  # by the state's meaning (issue 15 §2)

@@ -25,6 +25,20 @@ PORTAL_TARGETS = {
     "Organization Filing": {"Draft": "Residents' Committee Review", "Returned": "Residents' Committee Review"},
 }
 
+def portal_action(doctype: str, state: str | None) -> str | None:
+    """The label of the applicant's step from ``state``: the action the site's workflow gives
+    the transition to :data:`PORTAL_TARGETS` today (an action renamed in Desk shows renamed,
+    issue 15 §1), else the shipped label; None where the applicant has no step."""
+    state = state or ("Project Application" if doctype == "Venture Project" else "Draft")
+    target = PORTAL_TARGETS.get(doctype, {}).get(state)
+    if not target:
+        return None
+    from shuangfuhua_app.workflow_paths import transitions_between
+
+    actions = [t.action for t in transitions_between(doctype, state, target)]
+    return actions[0] if actions else PORTAL_ACTIONS[doctype].get(state)
+
+
 CHILD_LAYOUT_FIELDTYPES = {"Column Break", "Section Break", "Tab Break"}
 
 

@@ -262,6 +262,9 @@ def test_an_application_from_draft_to_signed_agreement_with_the_standards_gates(
     frappe.db.commit()
     # the shipped action's name is no longer a valid action …
     refused(rep.act(APP, app, "Submit"), "不是有效的工作流程操作")
+    # … and the portal's button says what the site calls the step today
+    page = rep.s.get(f"{URL}/my-incubation", timeout=60).text
+    assert RENAMED["Submit"] in page and ">Submit<" not in page and ">提交<" not in page
     # … the portal's submit finds the transition to "Submitted" whatever it is called
     assert ok(rep.call("shuangfuhua_app.portal.forms.submit_application", name=app))["message"]["workflow_state"] == "Submitted"
     ok(staff.update(APP, app, initial_review_result="Passed", initial_review_comment="材料齐全"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from shuangfuhua_app.portal.forms import APPLICANT_ACTIONS, applicant_may_edit, portal_form_context
+from shuangfuhua_app.portal.forms import APPLICATION, applicant_may_edit, portal_action, portal_form_context
 
 
 def get_context(context):
@@ -35,7 +35,7 @@ def get_context(context):
         "editable": editable,
         "locked_message": None if editable else _("The center has started reviewing this application; it can no longer be changed."),
         "returned_comment": doc.initial_review_comment if doc.workflow_state == "Returned" else None,
-        "action": APPLICANT_ACTIONS.get(doc.workflow_state),
+        "action": portal_action(APPLICATION, doc.workflow_state),
         "labels": {
             "state": _("Status"),
             "returned": _("The center returned the application for revision:"),
