@@ -22,9 +22,11 @@ import frappe
 import pytest
 from factory import as_user, make_center, make_community, make_org, make_resident_id, make_user, uid, web_session
 from test_exit import RADICALS as _RADICALS
-from test_filing import Township, act, file_through, new_filing, retrying
+from test_filing import Township, backdate_notice, new_filing, retrying
 
 from shuangfuhua_app import archive
+from shuangfuhua_app.filing import FILING, issue_certificate
+from shuangfuhua_app.workflow_paths import move
 
 ORG = "Community Social Organization"
 ARTIFACTS = Path(os.environ.get("SFH_ARTIFACTS") or Path(__file__).resolve().parents[2] / "artifacts") / "archive"
@@ -103,8 +105,12 @@ def _world():
     t.filed_name = f"邻里守望队档案-{uid(4)}"
     filing = new_filing(t, filed_name=t.filed_name, head_id_number=t.head_id,
                         charter="<h1>章程</h1><p>第一条 本组织名称为邻里守望队。</p><img src='http://example.invalid/x.png'>")
-    act(t.rep, filing, "Submit for Filing")
-    t.certificate = file_through(t, filing)
+    # by the transitions to the states (other suites rename the shipped actions on the shared site)
+    for user, state in ((t.rep, "Residents' Committee Review"), (t.worker, "Township Review"), (t.leader, "Filing Notice")):
+        as_user(user, move, FILING, filing.name, state)
+        frappe.db.commit()
+    backdate_notice(filing)
+    t.certificate = as_user(t.leader, issue_certificate, filing.name)
     # （二） the roster: a Party secretary with ID number and phone, a business leader
     t.secretary = f"甲书记{uid(3)}"
     t.leader_member = f"乙骨干{uid(3)}"
@@ -348,3 +354,68 @@ def test_a_200_organization_centers_zip_completes_as_a_background_job(t, monkeyp
         assert r.status_code == 403
     frappe.delete_doc("File", file.name, force=True, ignore_permissions=True)  # 13 MB less on the shared site
     frappe.db.commit()
+
+
+# ---------------------------------------------------------------------------- Desk, in Chromium
+
+
+def fetch(page, url: str) -> tuple[int, bytes]:
+    """GET ``url`` from the page (its session), the status and the first bytes."""
+    status, head = page.evaluate(
+        "async (u) => { const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer());"
+        " return [r.status, Array.from(b.slice(0, 4))]; }",
+        url,
+    )
+    return status, bytes(head)
+
+
+def test_desk_buttons_download_the_archive_and_show_the_zips_progress(t, browser):
+    from browser import needs_browser, screenshot, site_url
+    from test_browser_desk import login
+
+    if needs_browser.args[0]:
+        pytest.skip(needs_browser.kwargs["reason"])
+    from frappe.utils.background_jobs import get_job
+
+    center = make_center()
+    orgs = [make_org(center) for _ in range(3)]
+    staff = make_user(["Center Staff"], centers=[center])
+    frappe.db.commit()
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    login(page, staff)
+    # the organization's form: 下载档案 opens the PDF of its archive
+    page.goto(f"{site_url()}/app/community-social-organization/{orgs[0]}")
+    button = page.locator("button:has-text('下载档案')")
+    button.wait_for()
+    with page.expect_popup() as popup:
+        button.click()
+    url = popup.value.url
+    assert "shuangfuhua_app.archive.download_archive" in url and "organization=" in url
+    status, head = fetch(page, url)
+    assert status == 200 and head == b"%PDF"
+    # the center's form: the zip is queued on the long queue, the form shows its progress, then the link
+    job_id = f"sfh-archive-{frappe.local.site}-{center}"
+    try:
+        page.goto(f"{site_url()}/app/service-center/{center}")
+        page.locator("button:has-text('全部组织档案（zip）')").click()
+        page.wait_for_selector("text=等待后台任务开始")
+        screenshot(page, "archive/desk-center-zip-queued")
+        assert get_job(job_id) is not None  # queued for a worker
+        as_user(staff, archive.build_center_archive, center)  # what the worker runs, as the user who queued it
+        frappe.db.commit()
+        link = page.locator("a:has-text('下载zip文件')")
+        link.wait_for(timeout=30000)
+        screenshot(page, "archive/desk-center-zip-done")
+        status, head = fetch(page, link.get_attribute("href"))
+        assert status == 200 and head[:2] == b"PK"
+        zip_file = frappe.get_doc("File", {"attached_to_doctype": "Service Center", "attached_to_name": center})
+        with zipfile.ZipFile(io.BytesIO(zip_file.get_content())) as zf:
+            assert sorted(n[:-4] for n in zf.namelist()) == sorted(orgs)
+    finally:
+        job = get_job(job_id)
+        if job:  # no worker runs on the test site: leave nothing queued behind
+            job.cancel()
+            job.delete()
+        context.close()

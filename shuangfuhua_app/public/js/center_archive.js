@@ -46,7 +46,7 @@ function sfh_watch_center_archive(frm, status) {
 			title,
 			s.done || 0,
 			total || 1,
-			s.status === "queued" ? __("Waiting for the background job to start") : __("{0} of {1} organizations", [s.done || 0, total])
+			s.status === "running" ? __("{0} of {1} organizations", [s.done || 0, total]) : __("Waiting for the background job to start")
 		);
 		return false;
 	};
