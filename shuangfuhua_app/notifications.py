@@ -35,7 +35,7 @@ from frappe.email.doctype.notification.notification import Notification
 
 from shuangfuhua_app.permissions import DISTRICT_ROLES
 from shuangfuhua_app.scope import SCOPE_FIELDS
-from shuangfuhua_app.setup.shipped_sync import file_hash, forget, sync_record
+from shuangfuhua_app.setup.shipped_sync import apply_shipped, file_hash, forget, sync_record
 
 APP_MODULE = "Shuangfuhua App"
 #: the Notification event ("Method") the app raises on an organization when its exit result
@@ -261,21 +261,14 @@ def shipped_notification_files(app: str = "shuangfuhua_app") -> list[Path]:
     return sorted(folder.glob("*.json"))
 
 
-def _apply(doc, data: dict) -> None:
-    doc.set("recipients", [])
-    for key, value in data.items():
-        if key in ("doctype", "name", "modified", "creation", "owner", "modified_by"):
-            continue
-        doc.set(key, value)
-    doc.flags.ignore_permissions = True
-    doc.save()
-
-
 def sync_notification_file(path: Path) -> str:
     """inserted, updated, unchanged, kept-edited or kept-deleted (setup/shipped_sync.py)."""
     raw = path.read_bytes()
     data = json.loads(raw)
-    return sync_record("Notification", data["name"], file_hash(raw), lambda doc: _apply(doc, data), keep_deleted=True)
+    return sync_record(
+        "Notification", data["name"], file_hash(raw), lambda doc: apply_shipped(doc, data, ("recipients",)),
+        keep_deleted=True,
+    )
 
 
 def sync_notifications(app: str = "shuangfuhua_app") -> dict[str, str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import frappe
 
-from shuangfuhua_app.setup.shipped_sync import LEDGER, file_hash, sync_record
+from shuangfuhua_app.setup.shipped_sync import LEDGER, apply_shipped, file_hash, sync_record
 
 STATE_STYLES = {
     "Draft": "", "Submitted": "Primary", "Returned": "Warning", "Panel Review": "Info",
@@ -47,24 +47,13 @@ def ensure_masters(data: dict) -> None:
             )
 
 
-def _apply(doc, data: dict) -> None:
-    doc.set("states", [])
-    doc.set("transitions", [])
-    for key, value in data.items():
-        if key in ("doctype", "name", "modified", "creation", "owner", "modified_by"):
-            continue
-        doc.set(key, value)
-    doc.flags.ignore_permissions = True
-    doc.save()
-
-
 def sync_workflow_file(path: Path) -> str:
     """Sync one file; returns what happened: inserted, updated, unchanged or kept-edited."""
     raw = path.read_bytes()
     data = json.loads(raw)
     ensure_masters(data)
     # the ledger's rule (setup/shipped_sync.py): Desk edits are kept, untouched ones follow the app
-    return sync_record("Workflow", data["name"], file_hash(raw), lambda doc: _apply(doc, data))
+    return sync_record("Workflow", data["name"], file_hash(raw), lambda doc: apply_shipped(doc, data, ("states", "transitions")))
 
 
 def sync_workflows(app: str = "shuangfuhua_app") -> dict[str, str]:

@@ -297,3 +297,18 @@ def allow_many_users(limit: int = 100_000) -> None:
     if int(frappe.local.conf.get("throttle_user_limit") or 0) < limit:
         update_site_config("throttle_user_limit", limit)
         frappe.local.conf.throttle_user_limit = limit
+
+
+def retrying(fn, *args, attempts: int = 6, **kwargs):
+    """Run ``fn`` again when MariaDB answers with a deadlock or a lock timeout (several suites
+    creating users on one site at once), after a rollback; the last failure is raised."""
+    import time
+
+    for i in range(attempts):
+        try:
+            return fn(*args, **kwargs)
+        except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+            frappe.db.rollback()
+            if i == attempts - 1:
+                raise
+            time.sleep(1 + i)

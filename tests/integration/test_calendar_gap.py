@@ -12,24 +12,11 @@ import frappe
 import pytest
 
 from factory import World, as_user, uid
+from factory import retrying
 
 ORG = "Community Social Organization"
 FILING = "Organization Filing"
 SETTINGS = "Shuangfuhua Settings"
-
-
-def retrying(fn, *args, attempts: int = 6, **kwargs):
-    """Shared-site MariaDB deadlocks when several suites create users at once: retry."""
-    import time
-
-    for i in range(attempts):
-        try:
-            return fn(*args, **kwargs)
-        except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-            frappe.db.rollback()
-            if i == attempts - 1:
-                raise
-            time.sleep(1 + i)
 
 
 def declared_years() -> set[int]:

@@ -12,6 +12,7 @@ import time
 import frappe
 import pytest
 from factory import World, as_user, make_user, uid
+from factory import retrying
 from factory import act as _act
 
 from shuangfuhua_app.exceptions import StandardRuleError
@@ -20,18 +21,6 @@ from shuangfuhua_app.utils import get_work_calendar, nth_working_day, today
 
 ORG = "Community Social Organization"
 
-
-
-def retrying(fn, *args, attempts: int = 5, **kwargs):
-    """Shared-site MariaDB deadlocks when several suites create users at once: retry."""
-    for i in range(attempts):
-        try:
-            return fn(*args, **kwargs)
-        except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-            frappe.db.rollback()
-            if i == attempts - 1:
-                raise
-            time.sleep(1 + i)
 
 
 class Township:

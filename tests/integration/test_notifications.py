@@ -140,7 +140,7 @@ def other_center() -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def n():
-    from test_filing import retrying  # shared-site deadlocks while several suites create users
+    from factory import retrying  # shared-site deadlocks while several suites create users
 
     yield retrying(build)
     # the e-mails this module queued are never to be sent by the site's worker
@@ -167,7 +167,7 @@ def build():
 
 def fresh_org(n):
     """Another organization of X with its representative (committed)."""
-    from test_filing import retrying
+    from factory import retrying
 
     def make():
         org = make_org(n.x.center, n.x.community)
@@ -355,7 +355,7 @@ def test_filing_and_termination(n):
     from shuangfuhua_app.utils import today
 
     x = n.x
-    from test_filing import retrying
+    from factory import retrying
 
     org, rep = fresh_org(n)
     worker = retrying(make_user, ["Community Worker"], communities=[x.community])
@@ -467,7 +467,7 @@ def test_lingwu_lists_and_evaluations_reach_the_supervisory_unit_then_the_office
     """[LW2021] 四（二）3–4 / 四（一）4–5: the supervisory unit of the list's center is told when
     a list (an evaluation) awaits its first review, the leading group office when it awaits
     approval (confirmation) – nobody of center Y."""
-    from test_filing import retrying
+    from factory import retrying
 
     x = n.x
 

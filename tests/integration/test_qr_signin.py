@@ -23,6 +23,7 @@ from frappe.utils import get_datetime, now_datetime
 from frappe.utils.password import get_decrypted_password
 
 from factory import PASSWORD, api_token, as_user, make_center, make_community, make_org, make_user, uid
+from factory import retrying
 
 URL = os.environ.get("SFH_URL", "http://127.0.0.1:8000")
 ACT = "Incubation Activity"
@@ -114,18 +115,6 @@ def make_activity(w, title, day, start, end, orgs, activity_type="Talent Trainin
 
 class W:
     pass
-
-
-def retrying(fn, attempts: int = 6):
-    """Shared-site MariaDB deadlocks when several suites create users at once: retry."""
-    for i in range(attempts):
-        try:
-            return fn()
-        except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-            frappe.db.rollback()
-            if i == attempts - 1:
-                raise
-            time.sleep(1 + i)
 
 
 @pytest.fixture(scope="module")

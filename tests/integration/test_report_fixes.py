@@ -22,6 +22,7 @@ import pytest
 from frappe.desk.query_report import run as run_report
 
 from factory import as_user, make_center, make_community, make_org, make_user, uid, web_session
+from factory import retrying
 
 ORG = "Community Social Organization"
 AGREEMENT = "Incubation Agreement"
@@ -51,20 +52,6 @@ def _world():
                         head=users["Center Head"], org=make_org(center, community))
     frappe.db.commit()
     return c
-
-
-def retrying(fn, *args, attempts: int = 6, **kwargs):
-    """Shared-site MariaDB deadlocks when several suites create users at once: retry."""
-    import time
-
-    for i in range(attempts):
-        try:
-            return fn(*args, **kwargs)
-        except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-            frappe.db.rollback()
-            if i == attempts - 1:
-                raise
-            time.sleep(1 + i)
 
 
 def _insert(doctype: str, **values) -> str:
