@@ -103,13 +103,14 @@ def ensure_default_exit_template() -> str:
 
 
 def _attendance(members: list[str], start: datetime.date, end: datetime.date) -> dict[str, list]:
-    """member -> attended training rows (date, hours, activity) between start and end."""
+    """member -> attended training rows (date, hours, activity, source: "QR" for a confirmed QR
+    sign-in, issue 16) between start and end."""
     out: dict[str, list] = defaultdict(list)
     if not members:
         return out
     rows = frappe.db.sql(
         """
-        select p.member, a.name as activity, a.activity_date, a.activity_type,
+        select p.member, a.name as activity, a.activity_date, a.activity_type, p.source,
                coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) as hours
         from `tabIncubation Activity Participant` p
         join `tabIncubation Activity` a on a.name = p.parent
@@ -163,7 +164,8 @@ def measure_sources(org: str, start, end, name_party: bool = False) -> dict[str,
     attended = _attendance([m.name for m in people], start, end)
 
     def trained(m) -> list:
-        return [(r.activity_date, float(r.hours or 0)) for r in attended[m.name]]
+        # issue 16 §4: with the row's source, the measure tells QR-confirmed hours from typed ones
+        return [(r.activity_date, float(r.hours or 0), r.source) for r in attended[m.name]]
 
     out: dict[str, Measurement] = {}
     # §7.3.1 class hours of party affairs workers and business leaders

@@ -154,6 +154,20 @@ CENTER_QUERIES = (
         select a.service_center, count(*), sum(a.attended_count) from `tabIncubation Activity` a
         where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s
         {where} group by a.service_center"""),
+    # issue 16 §4, R-7.3.1a: the class hours of the period's training activities by their evidence –
+    # participant rows of confirmed QR sign-ins (source QR) and typed rows; the hours the exit
+    # measure counts (a row's own hours, else the activity's). Only the period's training
+    # activities' rows are read (the participant table's parent index)
+    (("qr_class_hours", "typed_class_hours"), "Incubation Activity", "a", """
+        select a.service_center,
+               sum(case when p.source = 'QR' then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end),
+               sum(case when ifnull(p.source, '') != 'QR'
+                        then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end)
+        from `tabIncubation Activity` a
+        join `tabIncubation Activity Participant` p on p.parent = a.name and p.parenttype = 'Incubation Activity'
+             and p.parentfield = 'participants' and p.attended = 1
+        where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s
+        {where} group by a.service_center"""),
     (("consultations",), "Consultation", "c", """
         select c.service_center, count(*) from `tabConsultation` c
         where c.asked_on between %(start)s and %(end_time)s {where} group by c.service_center"""),
@@ -185,6 +199,8 @@ def center_actuals(
     * filed: organizations whose new filing was certified (number and date) in the period (R-FILE);
     * trainings / trainee person-times: training activities (``standard.activities``) dated
       in the period and their attended participants;
+    * QR / typed class hours (issue 16 §4): class hours of the period's training activities
+      from participant rows of confirmed QR sign-ins and from typed rows;
     * consultations: asked in the period; projects (and budget): applied for in it;
     * upgraded: organizations whose development stage moved up in the period (their history);
     * brand organizations: organizations recognised by a Brand Evaluation dated in the period

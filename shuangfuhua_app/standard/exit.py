@@ -454,10 +454,15 @@ def measure_class_hours(
     business leaders over the cycle.
 
     ``people``: ``label``, ``joined`` (in role since, or ``None``) and ``attended`` – the
-    ``(date, hours)`` of training sessions they attended. Per agreement year the requirement
-    is ``settings.annual_class_hours`` pro-rated by whole months in role (rounded up to half
-    an hour); the score is 100 × the mean of ``min(1, hours / required)``. Nobody in these
-    roles: no score (the assessors score it)."""
+    ``(date, hours)`` of training sessions they attended – or ``(date, hours, source)``, the
+    source of the participant row ("QR": a confirmed QR sign-in, anything else typed). Per
+    agreement year the requirement is ``settings.annual_class_hours`` pro-rated by whole months
+    in role (rounded up to half an hour); the score is 100 × the mean of
+    ``min(1, hours / required)``. Nobody in these roles: no score (the assessors score it).
+
+    Issue 16 §4 (the evidence): of the counted hours, how many come from confirmed QR
+    sessions and how many from typed rows – per row (``qr_hours``, ``typed_hours``), in total
+    (figures ``hours``, ``qr_hours``, ``typed_hours``) and in the basis."""
     src = "Class Hours"
     windows = cycle_windows(start, end)
     rows = []
@@ -467,22 +472,49 @@ def measure_class_hours(
             required = _ceil_half(settings.annual_class_hours * in_role / 12)
             if required <= 0:
                 continue
-            hours = round(sum(float(h or 0) for d, h in p.get("attended", ()) if _in(d, ws, we)), 2)
+            counted = [(float(e[1] or 0), is_qr_source(e[2] if len(e) > 2 else None))
+                       for e in p.get("attended", ()) if _in(e[0], ws, we)]
+            hours = round(sum(h for h, _qr in counted), 2)
+            qr = round(sum(h for h, from_qr in counted if from_qr), 2)
             rows.append(
                 {"person": p.get("label", ""), "year_no": no, "from": ws.isoformat(), "to": we.isoformat(),
-                 "hours": hours, "required": required}
+                 "hours": hours, "required": required, "qr_hours": qr, "typed_hours": round(hours - qr, 2)}
             )
     if not rows:
         return _no_data(src, "名册中没有在任的党务工作者和业务领军人才")
     attainment = sum(min(1.0, r["hours"] / r["required"]) for r in rows) / len(rows)
     reached = sum(1 for r in rows if r["hours"] >= r["required"])
+    total = round(sum(r["hours"] for r in rows), 2)
+    qr_total = round(sum(r["qr_hours"] for r in rows), 2)
+    typed_total = round(total - qr_total, 2)
     detail = "；".join(f"{r['person']}第{r['year_no']}协议年度{fmt_number(r['hours'])}/{fmt_number(r['required'])}课时"
                       for r in rows)
     basis = (
         f"党务工作者和业务领军人才按协议年度计{len(rows)}人次，达标{reached}人次，课时完成率{_pct(attainment)}"
-        f"（{detail}）{cite('7.3.1')}"
+        f"（{detail}）；{class_hours_evidence(total, qr_total, typed_total)}{cite('7.3.1')}"
     )
-    return Measurement(src, round(100 * attainment, 2), basis, {"rows": rows, "attainment": round(attainment, 4)})
+    return Measurement(src, round(100 * attainment, 2), basis, {
+        "rows": rows, "attainment": round(attainment, 4),
+        "hours": total, "qr_hours": qr_total, "typed_hours": typed_total,
+    })
+
+
+#: the participant row's source of a confirmed QR sign-in (issue 16)
+QR_SOURCE = "QR"
+
+
+def is_qr_source(source: Any) -> bool:
+    """Issue 16 §4: does a participant row count as evidence of a confirmed QR session?
+    Only rows with source "QR" (written when staff confirm the sheet); typed rows, bulk-added
+    rows and rows from before the QR sign-in (no source) are typed."""
+    return str(source or "").strip() == QR_SOURCE
+
+
+def class_hours_evidence(total: float, qr: float, typed: float) -> str:
+    """Issue 16 §4, R-7.3.1a (§7.3.1): the evidence of the counted class hours – how many come
+    from confirmed QR sign-ins and how many were typed."""
+    return (f"计入课时{fmt_number(total)}，其中扫码签到确认{fmt_number(qr)}课时，"
+            f"手工录入{fmt_number(typed)}课时")
 
 
 def measure_party_organization(

@@ -1,7 +1,8 @@
 # Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
 """各中心对比 — the centers of a district side by side on the same figures (issue 9;
 R-X-DISTRICT) for the leading group office: organizations, in incubation, applications,
-organizations incubated, trainings, trainee person-times, consultations, projects and their
+organizations incubated, trainings, trainee person-times, class hours from confirmed QR sign-ins
+and typed (issue 16 §4), consultations, projects and their
 budget, the average annual evaluation score, reminders. Every figure one grouped query
 (``shuangfuhua_app.reports.center_actuals``); a user sees the centers of their scope only."""
 
@@ -19,6 +20,9 @@ MEASURES = (
     ("incubated", "Organizations Incubated", "Int"),
     ("trainings", "Trainings Held", "Int"),
     ("trainee_person_times", "Trainee Person-times", "Int"),
+    # issue 16 §4: the evidence of the training figures – class hours by confirmed QR sign-in vs typed
+    ("qr_class_hours", "Class Hours by QR Sign-in", "Float"),
+    ("typed_class_hours", "Class Hours Typed", "Float"),
     ("consultations", "Consultations", "Int"),
     ("projects", "Venture Projects", "Int"),
     ("budget", "Project Budget", "Currency"),
@@ -45,7 +49,8 @@ def execute(filters=None):
         f = figures.get(c.name, {})
         row = {"service_center": c.name, "township": c.township}
         for field, _label, kind in MEASURES:
-            value = f.get(field)
+            # hours: none held is 0 hours; a score: none is no score
+            value = f.get(field, 0.0 if field.endswith("class_hours") else None)
             if kind == "Float":
                 row[field] = round(value, 2) if value is not None else None
             else:
