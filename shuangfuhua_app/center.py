@@ -411,6 +411,7 @@ def send_reminders(as_of=None) -> list[str]:
     is reminded once (per agreement and quarter) to the center's staff through the ledger
     *SFH Reminder* and ToDos (R-OPER, [LW2021] 四（三）3); agreements' statuses follow the
     calendar (In Force → Expired). Returns the keys of the reminders created by this run."""
+    from shuangfuhua_app.incubation import send_digests
     from shuangfuhua_app.jobs import remind, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
@@ -424,6 +425,7 @@ def send_reminders(as_of=None) -> list[str]:
         if remind("center.send_reminders", AGREEMENT, a.name, key, "R-OPER", None, a.service_center,
                   f"{year}-Q{quarter}", message, as_of + datetime.timedelta(days=7), reference=(AGREEMENT, a.name)):
             created.append(key)
+    send_digests("center.send_reminders")  # issue 18 §1: one digest per user and day
     return created
 
 

@@ -452,6 +452,7 @@ def send_reminders(as_of=None) -> list[str]:
     agreement), follow-up periods about to end (R-8.2, once per end date), follow-up
     periods that ended (status). Returns the keys of the reminders created. Each agreement
     and service on its own (issue 15 §3)."""
+    from shuangfuhua_app.incubation import send_digests
     from shuangfuhua_app.jobs import FAILED, remind, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
@@ -478,6 +479,7 @@ def send_reminders(as_of=None) -> list[str]:
         key = run_guarded(FOLLOW_UP, s.name, JOB, _follow_up_step, s, as_of, settings)
         if key and key is not FAILED:
             created.append(key)
+    send_digests(JOB)  # issue 18 §1: one digest per user and day
     return created
 
 
@@ -492,7 +494,7 @@ def _follow_up_step(s, as_of, settings) -> str | None:
         key = f"R-8.2|{s.name}|{end.isoformat()}"
         if _remind(key, "R-8.2", s.organization, s.service_center, end.isoformat(),
                    follow_up_ending_message(s.org_name or s.organization, end, as_of), end,
-                   reference=(FOLLOW_UP, s.name)):
+                   reference=(FOLLOW_UP, s.name), job=JOB):
             return key
     return None
 

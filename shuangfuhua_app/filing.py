@@ -686,6 +686,7 @@ def send_reminders(as_of=None) -> list[str]:
     its leaders, a change not filed in time to the center's staff; the deadlines shown on the
     filings follow the calendar. Returns the keys of the reminders created by this run. Each
     filing is handled on its own (issue 15 §3, ``jobs.run_guarded``)."""
+    from shuangfuhua_app.incubation import send_digests
     from shuangfuhua_app.jobs import FAILED, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
@@ -715,6 +716,7 @@ def send_reminders(as_of=None) -> list[str]:
         key = run_guarded(FILING, r.name, "filing.send_reminders", _filing_reminder, r, as_of)
         if key and key is not FAILED:
             created.append(key)
+    send_digests("filing.send_reminders")  # issue 18 §1: one digest per user and day
     return created
 
 
@@ -754,6 +756,7 @@ def _filing_reminder(r, as_of: datetime.date) -> str | None:
         as_of + datetime.timedelta(days=3),
         users=users or None,
         reference=(FILING, r.name),
+        job="filing.send_reminders",
     ):
         return key
     return None

@@ -109,6 +109,7 @@ def meeting_reminders(as_of: datetime.date) -> list[tuple[str, int, int]]:
 def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent, R-HUB): a hub whose last completed quarter had no
     secretary-general meeting is reminded once (per center and quarter) to its staff."""
+    from shuangfuhua_app.incubation import send_digests
     from shuangfuhua_app.jobs import remind
 
     as_of = getdate(as_of) if as_of else today()
@@ -129,4 +130,5 @@ def send_reminders(as_of=None) -> list[str]:
             reference=("Service Center", center),
         ):
             created.append(key)
+    send_digests("hub.send_reminders")  # issue 18 §1: one digest per user and day
     return created

@@ -17,6 +17,7 @@ import frappe
 from frappe.utils import getdate
 
 from shuangfuhua_app.jobs import remind
+from shuangfuhua_app.incubation import send_digests
 from shuangfuhua_app.standard.exit import EXIT_LEVELS, LEVEL_VALUES
 from shuangfuhua_app.standard.improvement import (
     ACTION_DONE,
@@ -56,6 +57,7 @@ def send_reminders(as_of=None) -> list[str]:
                   due.isoformat(), action_overdue_message(center, r.action, due), as_of, users=users,
                   reference=(ACTION, r.name)):
             created.append(key)
+    send_digests("improvement.send_reminders")  # issue 18 §1: one digest per user and day
     return created
 
 

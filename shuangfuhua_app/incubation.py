@@ -367,10 +367,12 @@ def center_staff(center: str) -> list[str]:
 
 def _remind(
     key: str, rule: str, org: str, center: str, period: str, message: str, due,
-    users: list[str] | None = None, reference: tuple[str, str] | None = None,
+    users: list[str] | None = None, reference: tuple[str, str] | None = None, job: str | None = None,
 ) -> bool:
-    """Create the reminder once: a ledger row keyed by ``key`` and a ToDo per user – ``users``
-    when given (enabled ones), else the center's staff – referring to ``reference``
+    """Create the reminder once: a ledger row keyed by ``key`` telling ``users`` when given
+    (enabled ones), else the center's staff. Written by a daily ``job``, the row is all: its
+    users get one digest per day and job (``shuangfuhua_app.digest``, issue 18 §1). Without a
+    job (a reminder of one event) each user gets a ToDo at once, referring to ``reference``
     (doctype, name; default the organization)."""
     if frappe.db.exists("SFH Reminder", key):
         return False
@@ -384,7 +386,7 @@ def _remind(
     if not users:
         return False  # nobody to tell yet; tried again on the next run
     ref_type, ref_name = reference or (ORG, org)
-    for user in users:
+    for user in [] if job else users:
         frappe.get_doc(
             {
                 "doctype": "ToDo",
@@ -407,6 +409,7 @@ def _remind(
             "period": period,
             "message": message,
             "assigned_to": ", ".join(users),
+            "job": job,
         }
     ).insert(ignore_permissions=True)
     return True
@@ -678,7 +681,7 @@ def follow_up_reminders(as_of: datetime.date) -> list[str]:
         message = follow_up_overdue_message(row.org_name or row.organization, row.action, due, _follow_up_source(row))
         users = [row.owner_user] if row.owner_user else None
         if remind(
-            "incubation.send_reminders", row.parenttype, row.parent,
+            JOB, row.parenttype, row.parent,
             key, "R-7.5.2", row.organization, row.service_center, due.isoformat(), message, as_of,
             users=users, reference=(row.parenttype, row.parent),
         ):
@@ -686,6 +689,8 @@ def follow_up_reminders(as_of: datetime.date) -> list[str]:
     return created
 
 
+#: the daily job's name in the ledger (``SFH Reminder.job``) and the Error Log
+JOB = "incubation.send_reminders"
 #: new reminders created inside the daily job; beyond that they go to background jobs of this size
 REMINDER_JOB_SIZE = 1000
 
@@ -722,26 +727,36 @@ def send_reminders(as_of=None) -> list[str]:
                 if not staff_cache[center]:
                     continue  # nobody to tell yet; tried again on the next run
                 pending.append((key, rule, doc.name, center, period, message, due, staff_cache[center]))
-    created = create_reminders(pending[:REMINDER_JOB_SIZE])
+    created = create_reminders(pending[:REMINDER_JOB_SIZE], digest=False)
     for i in range(REMINDER_JOB_SIZE, len(pending), REMINDER_JOB_SIZE):
         frappe.enqueue(
             "shuangfuhua_app.incubation.create_reminders", queue="long", enqueue_after_commit=True,
             reminders=pending[i : i + REMINDER_JOB_SIZE],
         )
     created += follow_up_reminders(as_of)
+    send_digests(JOB)
     return created
 
 
-def create_reminders(reminders: list[tuple]) -> list[str]:
+def create_reminders(reminders: list[tuple], digest: bool = True) -> list[str]:
     """Create reminders (key, rule, org, center, period, message, due, users) not yet in the
     ledger; returns the keys created (background job of :func:`send_reminders`)."""
     from shuangfuhua_app.jobs import remind
 
     created = []
     for key, rule, org, center, period, message, due, users in reminders:
-        if remind("incubation.send_reminders", ORG, org, key, rule, org, center, period, message, due, users=users):
+        if remind(JOB, ORG, org, key, rule, org, center, period, message, due, users=users):
             created.append(key)
+    if digest:  # a queued part: the day's digests now count its rows too
+        send_digests(JOB)
     return created
+
+
+def send_digests(job: str) -> None:
+    """Issue 18 §1: one digest per user told by ``job`` today (see ``shuangfuhua_app.digest``)."""
+    from shuangfuhua_app.digest import send
+
+    send(job)
 
 
 # ====================================================================== results for the exit assessment

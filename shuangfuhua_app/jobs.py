@@ -57,7 +57,10 @@ def each_record(doctype: str, names: Iterable[str], fn: Callable[[str], Any], *,
 
 def remind(job: str, doctype: str | None, name: str | None, *args, **kwargs) -> bool:
     """``incubation._remind(*args, **kwargs)`` for one record of a daily reminder job, guarded
-    as :func:`run_guarded` (the record named in the Error Log is ``doctype`` ``name``)."""
+    as :func:`run_guarded` (the record named in the Error Log is ``doctype`` ``name``); the
+    ledger row is the job's (its users get the job's daily digest, issue 18 §1)."""
+    from functools import partial
+
     from shuangfuhua_app.incubation import _remind
 
-    return run_guarded(doctype, name, job, _remind, *args, **kwargs) is True
+    return run_guarded(doctype, name, job, partial(_remind, job=job), *args, **kwargs) is True
