@@ -49,7 +49,9 @@ from shuangfuhua_app.standard.center import (
     check_operator_qualification,
     duplicate_years,
     financial_report_finding,
+    duplicate_quarter_message,
     missing_report_message,
+    missing_summary_message,
     negative_item_clause,
     performance_evaluation_finding,
     quarter_bounds,
@@ -64,6 +66,7 @@ from shuangfuhua_app.utils import findings_table_html, get_standard_settings, to
 CENTER = "Service Center"
 AGREEMENT = "Operating Agreement"
 REPORT = "Operator Financial Report"
+SUMMARY = "Operator Quarterly Summary"
 EVALUATION = "Operator Performance Evaluation"
 SCREENING = "Application Screening"
 
@@ -353,8 +356,9 @@ def _term(agreement: str) -> frappe._dict:
 
 
 def validate_financial_report(doc) -> None:
-    """Operator Financial Report ``validate`` (R-OPER, [LW2021] 四（三）3): one report per
-    agreement and quarter, for a quarter of the agreement's term; its due date."""
+    """Operator Financial Report ``validate`` (R-OPER, [LW2021] 四（三）3) and Operator
+    Quarterly Summary ``validate`` (R-OPER-SUMMARY, [LW2021] 四（三）4): one per agreement and
+    quarter (of its own DocType), for a quarter of the agreement's term; its due date."""
     year, quarter = int(doc.report_year), QUARTERS.index(doc.report_quarter) + 1
     term = _term(doc.operating_agreement)
     first, last = quarter_bounds(year, quarter)
@@ -362,11 +366,16 @@ def validate_financial_report(doc) -> None:
     if last < getdate(term.start_date) or first > end:
         frappe.throw(_("{0} {1} is outside the term of the operating agreement ({2} – {3}).").format(
             year, doc.report_quarter, term.start_date, end))
-    other = frappe.db.exists(REPORT, {"operating_agreement": doc.operating_agreement, "report_year": year,
-                                      "report_quarter": doc.report_quarter, "name": ("!=", doc.name)})
+    other = frappe.db.exists(doc.doctype, {"operating_agreement": doc.operating_agreement, "report_year": year,
+                                           "report_quarter": doc.report_quarter, "name": ("!=", doc.name)})
     if other:
-        frappe.throw(_("The financial report of {0} {1} is already recorded: {2}").format(year, doc.report_quarter, other))
+        if doc.doctype == REPORT:
+            frappe.throw(_("The financial report of {0} {1} is already recorded: {2}").format(year, doc.report_quarter, other))
+        throw(duplicate_quarter_message("summary", year, quarter, other))
     doc.due_date = report_due_date(year, quarter, get_standard_settings())
+
+
+validate_quarterly_summary = validate_financial_report
 
 
 def validate_performance_evaluation(doc) -> None:
@@ -388,9 +397,17 @@ def validate_performance_evaluation(doc) -> None:
 # ====================================================================== reminders
 
 
-def report_reminders(as_of: datetime.date) -> list[tuple[frappe._dict, int, int]]:
-    """R-OPER: (agreement, year, quarter) of the latest quarter due by ``as_of`` for which an
-    agreement has no financial report – agreements whose term reaches that quarter."""
+#: the operator's quarterly duties reminded by the daily job: DocType -> (key prefix, R-id, message)
+QUARTERLY_DUTIES = {
+    REPORT: ("R-OPER-report", "R-OPER", missing_report_message),  # [LW2021] 四（三）3
+    SUMMARY: ("R-OPER-summary", "R-OPER-SUMMARY", missing_summary_message),  # [LW2021] 四（三）4
+}
+
+
+def report_reminders(as_of: datetime.date, doctype: str = REPORT) -> list[tuple[frappe._dict, int, int]]:
+    """R-OPER / R-OPER-SUMMARY: (agreement, year, quarter) of the latest quarter due by
+    ``as_of`` for which an agreement has no record of ``doctype`` (financial report or
+    operations summary) – agreements whose term reaches that quarter."""
     settings = get_standard_settings()
     out = []
     agreements = frappe.get_all(AGREEMENT, fields=["name", "service_center", "operator_name", "start_date", "end_date",
@@ -400,17 +417,18 @@ def report_reminders(as_of: datetime.date) -> list[tuple[frappe._dict, int, int]
         if not due:
             continue
         year, quarter = due[-1]
-        if not frappe.db.exists(REPORT, {"operating_agreement": a.name, "report_year": year,
-                                         "report_quarter": QUARTERS[quarter - 1]}):
+        if not frappe.db.exists(doctype, {"operating_agreement": a.name, "report_year": year,
+                                          "report_quarter": QUARTERS[quarter - 1]}):
             out.append((a, year, quarter))
     return out
 
 
 def send_reminders(as_of=None) -> list[str]:
-    """Daily scheduler job (idempotent): a missing quarterly financial report of an operator
-    is reminded once (per agreement and quarter) to the center's staff through the ledger
-    *SFH Reminder* and ToDos (R-OPER, [LW2021] 四（三）3); agreements' statuses follow the
-    calendar (In Force → Expired). Returns the keys of the reminders created by this run."""
+    """Daily scheduler job (idempotent): a missing quarterly financial report ([LW2021]
+    四（三）3, R-OPER) or operations summary (四（三）4, R-OPER-SUMMARY) of an operator is
+    reminded once (per agreement, duty and quarter) to the center's staff through the ledger
+    *SFH Reminder* and ToDos; agreements' statuses follow the calendar (In Force → Expired).
+    Returns the keys of the reminders created by this run."""
     from shuangfuhua_app.incubation import send_digests
     from shuangfuhua_app.jobs import remind, run_guarded
 
@@ -419,12 +437,13 @@ def send_reminders(as_of=None) -> list[str]:
     for a in frappe.get_all(AGREEMENT, fields=["name", "start_date", "end_date", "termination_date", "agreement_status"]):
         run_guarded(AGREEMENT, a.name, "center.send_reminders", _agreement_status_step, a, as_of)
     created = []
-    for a, year, quarter in report_reminders(as_of):
-        key = f"R-OPER-report|{a.name}|{year}-Q{quarter}"
-        message = f"{a.operator_name}：{missing_report_message(year, quarter, settings)}"
-        if remind("center.send_reminders", AGREEMENT, a.name, key, "R-OPER", None, a.service_center,
-                  f"{year}-Q{quarter}", message, as_of + datetime.timedelta(days=7), reference=(AGREEMENT, a.name)):
-            created.append(key)
+    for doctype, (prefix, rule, message_of) in QUARTERLY_DUTIES.items():
+        for a, year, quarter in report_reminders(as_of, doctype):
+            key = f"{prefix}|{a.name}|{year}-Q{quarter}"
+            message = f"{a.operator_name}：{message_of(year, quarter, settings)}"
+            if remind("center.send_reminders", AGREEMENT, a.name, key, rule, None, a.service_center,
+                      f"{year}-Q{quarter}", message, as_of + datetime.timedelta(days=7), reference=(AGREEMENT, a.name)):
+                created.append(key)
     send_digests("center.send_reminders")  # issue 18 §1: one digest per user and day
     return created
 

@@ -61,6 +61,7 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     # §4 / [LW2021]: the center's third-party operation – the center's own records
     "Operating Agreement": {"center": "service_center"},
     "Operator Financial Report": {"center": "service_center"},
+    "Operator Quarterly Summary": {"center": "service_center"},  # [LW2021] 四（三）4
     "Operator Performance Evaluation": {"center": "service_center"},
     # R-SCREEN: the center's screening of an application (no role of the organization reads it)
     "Application Screening": {"center": "service_center", "org": "organization"},

@@ -119,6 +119,7 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
     # R-4.1e, R-OPER: status and termination under the negative list
     "Operating Agreement": ("agreement_status", "termination_date", "termination_clause"),
     "Operator Financial Report": ("due_date",),
+    "Operator Quarterly Summary": ("due_date",),
     # R-FILE: deadlines, the committee's and the township's steps, the certificate
     "Organization Filing": (
         "previous_filing", "change_due", "changes", "submitted_on", "committee_due", "committee_reviewed_on",
@@ -199,6 +200,7 @@ EDITABLE: dict[str, dict[str, str]] = {
     "Mentoring Visit": {"org_name": FETCHED, "service_center": FETCHED},
     "Notice Objection": {"service_center": FETCHED, "org_name": FETCHED},
     "Operator Financial Report": {"operator_name": FETCHED, "service_center": FETCHED},
+    "Operator Quarterly Summary": {"operator_name": FETCHED, "service_center": FETCHED},
     "Operator Performance Evaluation": {"operator_name": FETCHED, "service_center": FETCHED},
     "Organization Filing": {
         "org_name": FETCHED, "service_center": FETCHED, "community": FETCHED, "workflow_state": WORKFLOW,

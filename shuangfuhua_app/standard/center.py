@@ -428,6 +428,7 @@ def system_findings(documents: Iterable[Mapping], as_of) -> list[Finding]:
 LW_OPERATOR = cite_source("LW2021", "三（一）")
 LW_NEGATIVE = cite_source("LW2021", "四（一）3")
 LW_FINANCE = cite_source("LW2021", "四（三）3")
+LW_SUMMARY = cite_source("LW2021", "四（三）4")
 LW_EVALUATION = cite_source("LW2021", "四（一）3")
 MONTHS_PER_QUARTER = 3  # calendar structure
 QUARTERS_PER_YEAR = 4  # calendar structure
@@ -574,6 +575,21 @@ def missing_report_message(year: int, quarter: int, settings: StandardSettings =
     """R-OPER: "运营方2025年第2季度财务状况报告未提交（应于2025年7月15日前提交）（…四（三）3）"."""
     due = report_due_date(year, quarter, settings)
     return f"运营方{year}年第{quarter}季度财务状况报告未提交（应于{fmt_date(due)}前提交）{LW_FINANCE}"
+
+
+def missing_summary_message(year: int, quarter: int, settings: StandardSettings = DEFAULT_SETTINGS) -> str:
+    """R-OPER-SUMMARY ([LW2021] 四（三）4 "按季度对孵化基地运行情况进行总结", no deadline): the
+    operator's quarterly operations summary is due as the financial report (the app's choice:
+    ``operator_report_due_days`` after the quarter)."""
+    due = report_due_date(year, quarter, settings)
+    return f"运营方{year}年第{quarter}季度孵化基地运行情况总结未提交（应于{fmt_date(due)}前提交）{LW_SUMMARY}"
+
+
+def duplicate_quarter_message(kind: str, year: int, quarter: int, other: str) -> str:
+    """R-OPER / R-OPER-SUMMARY: one financial report (``kind`` "financial") or operations
+    summary ("summary") per operating agreement and quarter."""
+    what, c = ("财务状况报告", LW_FINANCE) if kind == "financial" else ("孵化基地运行情况总结", LW_SUMMARY)
+    return f"该运营协议{year}年第{quarter}季度的{what}已经提交（{other}），每季度只提交一份{c}"
 
 
 def financial_report_finding(

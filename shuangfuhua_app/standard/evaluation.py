@@ -6,6 +6,11 @@
   result of each dimension is the plain average of the raters who scored it (the standard
   asks for a 多层面、多方面 evaluation and fixes no weights – the app's decision), the
   overall score the average of the dimension averages. A party that gave no score is flagged.
+* [10M] 第一条 (R-RATERS): the organizations' work is rated for satisfaction by the
+  村（社区）"两委", the 居（村）民代表 and the 辖区单位 – three more rater parties; an annual
+  service evaluation where one of the three gave no resident-satisfaction score is flagged
+  (the app's reading: "满意度测评" = the resident-satisfaction dimension). "Community" of
+  §7.5.2.2 is the 村（社区）"两委".
 * §7.5.1.2 a major-event report (重大活动事项报告) is filed *before* the event.
 * §7.4.5 micro-venture projects are in the fields the clause lists; the granted amount
   never exceeds the budget.
@@ -19,7 +24,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from .calendar import DateLike, as_date
-from .clauses import cite
+from .clauses import cite, cite_source
 from .result import Finding, fmt_number
 
 #: §7.5.2.2 the four rater parties (value -> Chinese)
@@ -30,6 +35,18 @@ RATER_PARTIES: Mapping[str, str] = MappingProxyType(
         "Expert": "相关专家",
         "Community": "社区",
     }
+)
+#: [10M] 第一条 the parties that rate the organizations' work for satisfaction (value -> Chinese)
+SATISFACTION_PARTIES: Mapping[str, str] = MappingProxyType(
+    {
+        "Community": "村（社区）“两委”",
+        "Residents' Representative": "居（村）民代表",
+        "Unit of the Area": "辖区单位",
+    }
+)
+#: every rater party of the evaluation form, in the form's order (value -> Chinese)
+ALL_RATER_PARTIES: Mapping[str, str] = MappingProxyType(
+    {**RATER_PARTIES, **SATISFACTION_PARTIES, "Community": "社区（村（社区）“两委”）"}
 )
 #: §7.5.2.2 the four dimensions (fieldname -> Chinese)
 DIMENSIONS: Mapping[str, str] = MappingProxyType(
@@ -91,6 +108,32 @@ def rater_parties_finding(parties: Iterable[str]) -> Finding:
             gap=len(missing),
         )
     return Finding(True, f"年度服务测评已有四方测评人员{c}", "R-7.5.2", "7.5.2.2")
+
+
+def missing_satisfaction_parties(rows: Iterable[Mapping]) -> list[str]:
+    """R-RATERS ([10M] 第一条): Chinese names of the satisfaction parties (两委, residents'
+    representatives, units of the area) none of whose raters gave a resident-satisfaction
+    score (rows: ``{"rater_party": …, "resident_satisfaction": …}``; 0/empty = no score)."""
+    scored = {r.get("rater_party") for r in rows if r.get("resident_satisfaction") not in (None, "", 0)}
+    return [label for key, label in SATISFACTION_PARTIES.items() if key not in scored]
+
+
+def satisfaction_parties_finding(rows: Iterable[Mapping]) -> Finding:
+    """R-RATERS ([10M] 第一条), flag: the resident-satisfaction dimension is rated by the
+    村（社区）"两委", the 居（村）民代表 and the 辖区单位."""
+    missing = missing_satisfaction_parties(rows)
+    c = cite_source("10M", "第一条")
+    if missing:
+        return Finding(
+            False,
+            f"满意度测评应有村（社区）“两委”、居（村）民代表、辖区单位参与，缺少：{'、'.join(missing)}{c}",
+            "R-RATERS",
+            "10M 第一条",
+            figure=len(SATISFACTION_PARTIES) - len(missing),
+            required=len(SATISFACTION_PARTIES),
+            gap=len(missing),
+        )
+    return Finding(True, f"满意度测评已有村（社区）“两委”、居（村）民代表、辖区单位参与{c}", "R-RATERS", "10M 第一条")
 
 
 def check_event_report(submitted_on: DateLike, event_date: DateLike) -> str | None:

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, shuangfuhua_app contributors. MIT License.
 """定期测评 (R-7.5.2): project, annual service (four rater parties, averaged per dimension,
-§7.5.2.2) and credit evaluation (§7.5.2.3); problems become follow-up actions (§7.5.2.4)."""
+§7.5.2.2; satisfaction by 两委, residents' representatives and units of the area, [10M] 第一条) and credit evaluation (§7.5.2.3); problems become follow-up actions (§7.5.2.4)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from shuangfuhua_app.standard.evaluation import DIMENSIONS, average_by_dimension, rater_parties_finding
+from shuangfuhua_app.standard.evaluation import (
+    DIMENSIONS,
+    average_by_dimension,
+    rater_parties_finding,
+    satisfaction_parties_finding,
+)
 
 
 class PeriodicEvaluation(Document):
@@ -20,7 +25,11 @@ class PeriodicEvaluation(Document):
             for dim in DIMENSIONS:
                 self.set(f"avg_{dim}", averages[dim])
             self.overall_score = overall
-            self.rater_check = rater_parties_finding([r.rater_party for r in self.rater_scores]).message
+            # §7.5.2.2 the four parties; [10M] 第一条 (R-RATERS) the three satisfaction parties
+            satisfaction = [{"rater_party": r.rater_party, "resident_satisfaction": r.resident_satisfaction}
+                            for r in self.rater_scores]
+            self.rater_check = "\n".join((rater_parties_finding([r.rater_party for r in self.rater_scores]).message,
+                                          satisfaction_parties_finding(satisfaction).message))
         else:
             self.rater_scores = []
             self.rater_check = None

@@ -2,6 +2,8 @@
 """定期测评结果 — periodic evaluation results by dimension and rater party (issue 9; R-7.5.2,
 §7.5.2.2: township leaders, departments, experts and the community rate independent
 operation, party organization building, projects undertaken and resident satisfaction).
+[10M] 第一条 (R-RATERS): satisfaction is also rated by the residents' representatives and the
+units of the area; every rater party of the form is a row, one nobody rated for shows 0 raters.
 Averages computed in SQL over the raters' rows of the evaluations in scope (no rater names)."""
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import frappe
 from frappe import _
 
 from shuangfuhua_app.reports import bar_chart, col, org_filters, run, scope_sql
+from shuangfuhua_app.standard.evaluation import ALL_RATER_PARTIES
 from shuangfuhua_app.utils import today
 
 EVAL = "Periodic Evaluation"
@@ -39,8 +42,12 @@ def execute(filters=None):
         {**values, "parenttype": EVAL},
         as_dict=True,
     )
+    by_party = {r.rater_party: r for r in rows}
+    empty = frappe._dict(raters=0, evaluations=0, **{f: None for f in DIMENSIONS})
+    ordered = [by_party.get(p) or frappe._dict(empty, rater_party=p) for p in ALL_RATER_PARTIES]
+    ordered += [r for r in rows if r.rater_party not in ALL_RATER_PARTIES]
     data = []
-    for r in rows:
+    for r in ordered:
         row = {"rater_party": _(r.rater_party) if r.rater_party else _("Not Set"), "raters": r.raters,
                "evaluations": r.evaluations}
         for f in DIMENSIONS:

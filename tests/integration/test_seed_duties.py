@@ -1,0 +1,219 @@
+"""Issue 17 §1 – the seeds' remaining duties (helper duties-a), as the real roles over HTTP:
+
+* [10M] 第一条 (R-RATERS): satisfaction raters 村（社区）"两委", 居（村）民代表, 辖区单位 on the
+  periodic evaluation and in the Periodic Evaluation Results report;
+* [LW2021] 四（三）4 (R-OPER-SUMMARY): the operator's quarterly operations summary, once per
+  quarter, reminded once per quarter;
+* [HZ2019] 三（三） (R-ILLEGAL): reports of suspected illegal organizations, staff entry and a
+  public form with the objection form's guards;
+* [10M] 第二条 (R-REG-STEER): registration steering of larger filed organizations.
+
+Figures are computed here from the rule, never with the app's own functions."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import urllib.parse
+
+import frappe
+import pytest
+import requests
+
+from factory import as_user, api_token, make_center, make_org, make_user, retrying, uid
+
+URL = os.environ.get("SFH_URL")
+pytestmark = pytest.mark.skipif(not URL, reason="no web server (SFH_URL)")
+
+
+def fresh():
+    frappe.db.rollback()
+
+
+class Client:
+    def __init__(self, user: str):
+        self.user = user
+        self.token = retrying(lambda: (api_token(user), frappe.db.commit())[0])
+
+    def call(self, method: str, path: str, **kw) -> requests.Response:
+        headers = {"Authorization": self.token, "Host": frappe.local.site, "Accept": "application/json"}
+        return requests.request(method, f"{URL}{path}", headers=headers, timeout=120, **kw)
+
+    def insert(self, doc: dict) -> requests.Response:
+        doctype = doc["doctype"]
+        return self.call("POST", f"/api/resource/{urllib.parse.quote(doctype)}", json=doc)
+
+    def get(self, doctype: str, name: str) -> requests.Response:
+        return self.call("GET", f"/api/resource/{urllib.parse.quote(doctype)}/{urllib.parse.quote(name)}")
+
+    def names(self, doctype: str, **filters) -> list[str]:
+        r = self.call("GET", f"/api/resource/{urllib.parse.quote(doctype)}",
+                      params={"filters": json.dumps(filters), "limit_page_length": 0})
+        assert r.status_code == 200, r.text[:300]
+        return [d["name"] for d in r.json()["data"]]
+
+    def report(self, name: str, filters: dict) -> dict:
+        r = self.call("POST", "/api/method/frappe.desk.query_report.run",
+                      json={"report_name": name, "filters": filters})
+        assert r.status_code == 200, r.text[:500]
+        return r.json()["message"]
+
+
+def messages(r: requests.Response) -> str:
+    data = r.json()
+    out = []
+    for m in json.loads(data.get("_server_messages") or "[]"):
+        try:
+            out.append(json.loads(m).get("message", ""))
+        except ValueError:
+            out.append(m)
+    return "\n".join(out) + str(data.get("exception") or "")
+
+
+def assert_refused_in_chinese(r: requests.Response, *parts: str) -> str:
+    assert 400 <= r.status_code < 500, (r.status_code, r.text[:500])
+    text = messages(r)
+    assert all(p in text for p in parts), (parts, text[:500])
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text[:300]
+    return text
+
+
+class Center:
+    """A center with a head and a staff user, each with an API client."""
+
+    def __init__(self):
+        def build():
+            center = make_center()
+            head = make_user(["Center Head"], centers=[center])
+            staff = make_user(["Center Staff"], centers=[center])
+            frappe.db.commit()
+            return center, head, staff
+
+        self.center, self.head_user, self.staff_user = retrying(build)
+        self.head, self.staff = Client(self.head_user), Client(self.staff_user)
+
+
+@pytest.fixture(scope="module")
+def ours():
+    return Center()
+
+
+@pytest.fixture(scope="module")
+def other():
+    return Center()
+
+
+# ====================================================================== [10M] 第一条 rater parties
+
+SIX = ("Township Leader", "Township Department", "Expert", "Community", "Residents' Representative", "Unit of the Area")
+
+
+def test_satisfaction_raters_of_the_ten_measures(ours, other):
+    org = retrying(lambda: (make_org(ours.center), frappe.db.commit())[0])
+    year = 2025  # the center is fresh: only this evaluation is in its scope
+    scores = {  # party -> resident satisfaction (0 = not scored); the other dimensions 80
+        "Township Leader": 70, "Township Department": 75, "Expert": 90, "Community": 88,
+        "Residents' Representative": 93, "Unit of the Area": 0,
+    }
+    rows = [{"rater_party": p, "rater_name": f"测评人{i}", "independent_operation": 80, "party_org_building": 80,
+             "projects_undertaken": 80, "resident_satisfaction": s} for i, (p, s) in enumerate(scores.items())]
+    rows.append({"rater_party": "Residents' Representative", "rater_name": "第二位居民代表", "independent_operation": 60,
+                 "party_org_building": 60, "projects_undertaken": 60, "resident_satisfaction": 81})
+    r = ours.staff.insert({"doctype": "Periodic Evaluation", "organization": org, "evaluation_type": "Annual Service Evaluation",
+                           "evaluation_year": year, "evaluation_date": f"{year}-12-01", "rater_scores": rows})
+    assert r.status_code == 200, r.text[:500]
+    ev = r.json()["data"]
+    # [10M] 第一条: the 辖区单位 gave no satisfaction score -> flagged; the four parties of §7.5.2.2 are there
+    assert "缺少：辖区单位" in ev["rater_check"] and "十条措施》第一条" in ev["rater_check"]
+    assert "年度服务测评已有四方测评人员" in ev["rater_check"]
+    expected_sat = round((70 + 75 + 90 + 88 + 93 + 81) / 6, 2)
+    assert ev["avg_resident_satisfaction"] == pytest.approx(expected_sat)
+
+    # an option the form does not offer is refused in Chinese
+    bad = dict(rows[0], rater_party="Neighbour")
+    r = ours.staff.insert({"doctype": "Periodic Evaluation", "organization": org, "evaluation_type": "Annual Service Evaluation",
+                           "evaluation_year": year, "rater_scores": [bad]})
+    assert_refused_in_chinese(r)
+
+    # the report shows every party, the new ones with their own figures
+    filters = {"year": year, "evaluation_type": "Annual Service Evaluation"}
+    result = ours.staff.report("Periodic Evaluation Results", filters)
+    by_party = {row["rater_party"]: row for row in result["result"] if isinstance(row, dict)}
+    zh = {"Residents' Representative": "居（村）民代表", "Unit of the Area": "辖区单位"}
+    reps = by_party[zh["Residents' Representative"]]
+    assert reps["raters"] == 2 and reps["resident_satisfaction"] == pytest.approx((93 + 81) / 2)
+    assert reps["independent_operation"] == pytest.approx((80 + 60) / 2)
+    unit = by_party[zh["Unit of the Area"]]
+    assert unit["raters"] == 1 and unit["resident_satisfaction"] is None  # 0 = not scored
+    assert len([p for p in by_party]) == len(SIX)
+
+    # another center's staff: the evaluation is not theirs, the report shows no raters
+    assert other.staff.get("Periodic Evaluation", ev["name"]).status_code in (403, 404)
+    theirs = other.staff.report("Periodic Evaluation Results", filters)
+    assert all(row["raters"] == 0 for row in theirs["result"] if isinstance(row, dict))
+
+
+# ====================================================================== [LW2021] 四（三）4 quarterly summary
+
+SUMMARY = "Operator Quarterly Summary"
+
+
+def agreement(c: Center) -> str:
+    doc = {"doctype": "Operating Agreement", "service_center": c.center, "operator_name": f"某社工服务中心-{uid(4)}",
+           "start_date": "2024-10-01", "end_date": "2027-09-30", "registered_on": "2015-05-01",
+           "evaluation_grade": "AAAA", "operator_is_local": 0}
+    r = c.head.insert(doc)
+    assert r.status_code == 200, r.text[:500]
+    return r.json()["data"]["name"]
+
+
+def summary(agreement_name: str, year: int, quarter: str, **extra) -> dict:
+    return {"doctype": SUMMARY, "operating_agreement": agreement_name, "report_year": year, "report_quarter": quarter,
+            "services_delivered": "场地、财务托管、能力建设共12次", "organizations_incubated": "3家",
+            "activities": "培训4场", "problems": "志愿者不足", "next_quarter_plan": "开展公益创投", **extra}
+
+
+def test_quarterly_operations_summary_once_per_quarter_and_reminded(ours, other):
+    from shuangfuhua_app.center import send_reminders
+
+    a = agreement(ours)
+    # the due date is system-set: a client's value is refused
+    assert_refused_in_chinese(ours.staff.insert(summary(a, 2024, "Q4", due_date="2099-01-01")), "由系统自动记录")
+    r = ours.staff.insert(summary(a, 2024, "Q4", service_center=other.center))
+    assert r.status_code == 200, r.text[:500]
+    doc = r.json()["data"]
+    # the center comes from the agreement, the due date from the rule: 15 days after the quarter (settings)
+    due_days = frappe.db.get_single_value("Shuangfuhua Settings", "operator_report_due_days") or 15
+    assert doc["service_center"] == ours.center
+    assert doc["due_date"] == str(datetime.date(2024, 12, 31) + datetime.timedelta(days=int(due_days)))
+    # once per quarter and agreement
+    r = ours.staff.insert(summary(a, 2024, "Q4"))
+    assert_refused_in_chinese(r, "2024年第4季度的孵化基地运行情况总结已经提交", "每季度只提交一份", "四（三）4")
+    # outside the term, and without the next quarter's plan: refused in Chinese
+    assert_refused_in_chinese(ours.staff.insert(summary(a, 2024, "Q2")))
+    assert_refused_in_chinese(ours.staff.insert(summary(a, 2025, "Q1", next_quarter_plan="")))
+    # another center's staff: sees nothing, cannot file for this agreement
+    assert other.staff.names(SUMMARY, operating_agreement=a) == []
+    assert other.staff.get(SUMMARY, doc["name"]).status_code in (403, 404)
+    assert other.staff.insert(summary(a, 2025, "Q2")).status_code in (403, 417)
+
+    # the reminder: Q1 2025 is due 15 days after 31 March; reminded once, to the center's staff
+    fresh()
+    as_of = datetime.date(2025, 3, 31) + datetime.timedelta(days=int(due_days) + 1)
+    key = f"R-OPER-summary|{a}|2025-Q1"
+    assert key in send_reminders(as_of)
+    assert key not in send_reminders(as_of) and key not in send_reminders(as_of + datetime.timedelta(days=1))
+    frappe.db.commit()
+    row = frappe.get_doc("SFH Reminder", key)  # the ledger of reminders (ToDo or daily digest from it)
+    assert row.rule == "R-OPER-SUMMARY" and row.service_center == ours.center
+    assert row.assigned_to == ours.staff_user
+    assert "2025年第1季度孵化基地运行情况总结未提交" in row.message
+    assert row.message.endswith("（《灵武市社会组织孵化基地运营管理方案》四（三）4）")
+    # the summary of Q1 arrives: Q1 is not reminded again; Q2 only after its own due date
+    assert ours.staff.insert(summary(a, 2025, "Q1")).status_code == 200
+    fresh()
+    q2_due = datetime.date(2025, 6, 30) + datetime.timedelta(days=int(due_days))
+    assert not [k for k in send_reminders(q2_due) if k.startswith(f"R-OPER-summary|{a}|")]
+    assert f"R-OPER-summary|{a}|2025-Q2" in send_reminders(q2_due + datetime.timedelta(days=1))
+    frappe.db.commit()
