@@ -236,11 +236,12 @@ def test_quarter_without_financial_report_reminds_once(standard_area):
     assert ours(send_reminders(as_of)) == [f"R-OPER-report|{agreement}|2025-Q1"]
     assert ours(send_reminders(as_of)) == []
     assert ours(send_reminders(as_of + datetime.timedelta(days=1))) == []
-    todos = frappe.get_all("ToDo", filters={"reference_type": "Operating Agreement", "reference_name": agreement},
-                           fields=["allocated_to", "description"])
-    assert [t.allocated_to for t in todos] == [c.staff]
-    assert "2025年第1季度财务状况报告未提交（应于2025年4月15日前提交）" in todos[0].description
-    assert todos[0].description.endswith(cite_source("LW2021", "四（三）3"))
+    # issue 18 §1: the ledger row tells the staff; their day's digest of the job counts it
+    row = frappe.db.get_value("SFH Reminder", f"R-OPER-report|{agreement}|2025-Q1", ["assigned_to", "message"], as_dict=True)
+    assert row.assigned_to == c.staff
+    assert "2025年第1季度财务状况报告未提交（应于2025年4月15日前提交）" in row.message
+    assert row.message.endswith(cite_source("LW2021", "四（三）3"))
+    assert digest_counts(c.staff, "center.send_reminders").get("R-OPER", 0) >= 1
     # the report arrives: nothing more for Q1; Q2 is reminded after its own due date
     c.report(agreement, 2025, "Q1")
     assert ours(send_reminders(datetime.date(2025, 7, 15))) == []
@@ -364,3 +365,16 @@ def test_screening_off_changes_nothing():
     w.to_panel(app)  # the existing admission flow, no screening record
     assert frappe.db.get_value("Incubation Application", app.name, "workflow_state") == "Panel Review"
     frappe.db.commit()
+
+
+def digest_counts(user: str, job: str) -> dict[str, int]:
+    """Issue 18 §1: rule -> count of the user's digest ToDo of ``job`` today (one per day and job)."""
+    import re
+
+    rows = frappe.db.sql(
+        """select description from `tabToDo` where allocated_to = %s and reference_type = 'Service Center'
+        and status != 'Cancelled' and description like %s order by creation desc""",
+        (user, f"%job={job}%"),
+    )
+    assert len(rows) <= 1, rows  # one digest per user, day and job
+    return {k: int(n) for k, n in re.findall(r"（(R-[0-9A-Za-z.\-]+)）：(\d+)", rows[0][0])} if rows else {}

@@ -230,10 +230,11 @@ def test_exit_assessment_is_reminded_60_days_before_the_cycle_ends_once(x):
     assert key in sfh_exit.send_reminders(END - datetime.timedelta(days=60))
     assert key not in sfh_exit.send_reminders(END - datetime.timedelta(days=59))
     assert key not in sfh_exit.send_reminders(END + datetime.timedelta(days=30))
-    todos = frappe.get_all("ToDo", filters={"reference_type": "Incubation Agreement",
-                                            "reference_name": x.agreements[x.a]}, fields=["allocated_to", "description"])
-    assert {t.allocated_to for t in todos} == {x.w.staff}
-    assert "双孵化周期将于2025年6月1日届满（还有60天），请准备出壳能力评估" in todos[0].description
+    # issue 18 §1: the ledger row tells the staff; their day's digest of the job counts it
+    row = frappe.db.get_value("SFH Reminder", key, ["assigned_to", "message"], as_dict=True)
+    assert row.assigned_to == x.w.staff
+    assert "双孵化周期将于2025年6月1日届满（还有60天），请准备出壳能力评估" in row.message
+    assert digest_counts(x.w.staff, "exit.send_reminders").get("R-8.1.1a", 0) >= 1
     frappe.db.commit()
 
 
@@ -664,9 +665,8 @@ def test_feedback_corrective_actions_and_the_yearly_review(x):
     key = f"R-9|{action.name}|{due.isoformat()}"
     assert key in improvement_reminders(today())
     assert key not in improvement_reminders(today())
-    todo = frappe.get_all("ToDo", filters={"reference_type": "Corrective Action", "reference_name": action.name},
-                          pluck="allocated_to")
-    assert todo == [w.head]
+    assert frappe.db.get_value("SFH Reminder", key, "assigned_to") == w.head
+    assert digest_counts(w.head, "improvement.send_reminders").get("R-9", 0) >= 1
     year = today().year
     review = insert(w.head, {"doctype": "Center Annual Review", "service_center": w.center, "review_year": year})
     assert review.complaint_count == 1 and review.complaints_handled == 1 and review.satisfaction_count == 1
@@ -769,3 +769,16 @@ def test_the_organization_sees_its_result_and_downloads_its_documents(x, monkeyp
     for method, name in (("download_appraisal", a.exit_assessment), ("download_certificate", a.honor_certificate)):
         r = other.get(f"{url}/api/method/shuangfuhua_app.exit.{method}", params={"name": name}, timeout=60)
         assert r.status_code == 403 and not r.content.startswith(b"%PDF")
+
+
+def digest_counts(user: str, job: str) -> dict[str, int]:
+    """Issue 18 §1: rule -> count of the user's digest ToDo of ``job`` today (one per day and job)."""
+    import re
+
+    rows = frappe.db.sql(
+        """select description from `tabToDo` where allocated_to = %s and reference_type = 'Service Center'
+        and status != 'Cancelled' and description like %s order by creation desc""",
+        (user, f"%job={job}%"),
+    )
+    assert len(rows) <= 1, rows  # one digest per user, day and job
+    return {k: int(n) for k, n in re.findall(r"（(R-[0-9A-Za-z.\-]+)）：(\d+)", rows[0][0])} if rows else {}
