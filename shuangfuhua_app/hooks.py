@@ -175,6 +175,8 @@ doctype_js = {
 }
 # issue 16 §3, R-FILE: the archive of an organization, the zip of a center's archives
 doctype_js["Community Social Organization"] = [doctype_js["Community Social Organization"], "public/js/archive_button.js"]
+# issue 16 §4: the organization's class hours from confirmed QR sign-ins vs typed
+doctype_js["Community Social Organization"].append("public/js/class_hours_evidence.js")
 doctype_js["Service Center"] = [doctype_js["Service Center"], "public/js/center_archive.js"]
 
 # Portal and public pages

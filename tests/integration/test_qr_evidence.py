@@ -17,7 +17,7 @@ import math
 
 import frappe
 import pytest
-from factory import World, as_user, make_center, retrying
+from factory import World, as_user, make_center, make_user, retrying
 
 from shuangfuhua_app.system_guard import app_writes
 from shuangfuhua_app.utils import today
@@ -49,6 +49,13 @@ def expected():
     qr = {k: hours_by_rule(at(QR_DAY, a), at(QR_DAY, b)) for k, (a, b) in PRESENCE.items()}
     typed = {k: (h or TYPED_CLASS_HOURS) for k, h in TYPED.items()}
     return qr, typed
+
+
+def foreign_staff() -> str:
+    """Staff of another center (center and user in one retried unit: a rollback loses both)."""
+    user = make_user(["Center Staff"], centers=[make_center()])
+    frappe.db.commit()
+    return user
 
 
 @pytest.fixture(scope="module")
@@ -165,10 +172,21 @@ def test_the_district_comparison_shows_the_centers_qr_and_typed_class_hours(x):
     row = next(d for d in data if d["service_center"] == x.w.center)
     assert (row["qr_class_hours"], row["typed_class_hours"]) == (sum(qr.values()), 0)
     # another center's staff do not see this center
-    other = make_center()
-    from factory import make_user
-
-    stranger = retrying(make_user, ["Center Staff"], centers=[other])
-    frappe.db.commit()
+    stranger = retrying(foreign_staff)
     _c, data, *_ = as_user(stranger, lambda: execute(filters))
     assert x.w.center not in {d["service_center"] for d in data}
+
+
+def test_the_organizations_form_shows_its_qr_and_typed_class_hours(x):
+    from shuangfuhua_app.evidence import get_class_hours_evidence
+
+    qr, typed = expected()
+    got = as_user(x.w.staff, lambda: get_class_hours_evidence(x.w.org, QR_DAY.year))
+    assert (got["qr_hours"], got["typed_hours"]) == (sum(qr.values()), 0)
+    got = as_user(x.w.staff, lambda: get_class_hours_evidence(x.w.org, TYPED_DAY.year))
+    assert (got["qr_hours"], got["typed_hours"]) == (0, sum(typed.values()))
+    assert f"手工录入{sum(typed.values()):g}课时" in got["text"]
+    # figures only, for readers of the organization; another center's staff are refused
+    stranger = retrying(foreign_staff)
+    with pytest.raises(frappe.PermissionError):
+        as_user(stranger, lambda: get_class_hours_evidence(x.w.org, QR_DAY.year))
