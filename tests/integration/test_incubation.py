@@ -436,3 +436,22 @@ def test_other_centers_and_other_organizations_cannot_read(year):
     finally:
         frappe.set_user("Administrator")
     assert json.loads(json.dumps(get_compliance(year.a, Y)))["rows"]
+
+
+def test_a_morning_session_from_nine_to_twelve_is_accepted_and_an_inverted_one_refused():
+    """Start and end are compared as times: text would put "9:00:00" after "12:00:00"."""
+    from factory import retrying
+
+    w = retrying(Center)
+
+    def make(start, end):
+        return frappe.get_doc({
+            "doctype": "Incubation Activity", "activity_title": "上午培训", "block": "Talent Cultivation",
+            "activity_type": "Talent Training", "service_center": w.center, "activity_date": "2026-03-02",
+            "class_hours": 3, "start_time": start, "end_time": end,
+        }).insert()
+
+    assert as_user(w.staff, lambda: make("9:00:00", "12:00:00")).name
+    with pytest.raises(frappe.ValidationError):
+        as_user(w.staff, lambda: make("12:00:00", "9:30:00"))
+    frappe.db.rollback()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import flt, get_time
 
 from shuangfuhua_app.exceptions import throw
 from shuangfuhua_app.incubation import MEMBER, ROLE_FIELDS, roles_summary
@@ -19,7 +19,8 @@ class IncubationActivity(Document):
     def validate(self):
         if message := check_activity_type(self.block, self.activity_type):
             throw(message)
-        if self.start_time and self.end_time and str(self.end_time) <= str(self.start_time):
+        # compared as times, not as text ("9:00:00" sorts after "12:00:00")
+        if self.start_time and self.end_time and get_time(self.end_time) <= get_time(self.start_time):
             frappe.throw(_("The end time must be after the start time."))
         self.validate_sources()
         self.validate_participants()
