@@ -62,6 +62,8 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     "Operating Agreement": {"center": "service_center"},
     "Operator Financial Report": {"center": "service_center"},
     "Operator Quarterly Summary": {"center": "service_center"},  # [LW2021] 四（三）4
+    # R-ILLEGAL ([HZ2019] 三（三）): the center's own handling of reports (no organization reads them)
+    "Illegal Organization Report": {"center": "service_center"},
     "Operator Performance Evaluation": {"center": "service_center"},
     # R-SCREEN: the center's screening of an application (no role of the organization reads it)
     "Application Screening": {"center": "service_center", "org": "organization"},

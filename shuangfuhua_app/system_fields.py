@@ -120,6 +120,10 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
     "Operating Agreement": ("agreement_status", "termination_date", "termination_clause"),
     "Operator Financial Report": ("due_date",),
     "Operator Quarterly Summary": ("due_date",),
+    # R-ILLEGAL ([HZ2019] 三（三）): how it came in and the dates of its steps, by the server
+    "Illegal Organization Report": (
+        "channel", "received_on", "verified_on", "handed_on_on", "closed_on", "handled_by",
+    ),
     # R-FILE: deadlines, the committee's and the township's steps, the certificate
     "Organization Filing": (
         "previous_filing", "change_due", "changes", "submitted_on", "committee_due", "committee_reviewed_on",

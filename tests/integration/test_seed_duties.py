@@ -217,3 +217,115 @@ def test_quarterly_operations_summary_once_per_quarter_and_reminded(ours, other)
     assert not [k for k in send_reminders(q2_due) if k.startswith(f"R-OPER-summary|{a}|")]
     assert f"R-OPER-summary|{a}|2025-Q2" in send_reminders(q2_due + datetime.timedelta(days=1))
     frappe.db.commit()
+
+
+# ====================================================================== [HZ2019] 三（三） illegal organizations
+
+ILLEGAL = "Illegal Organization Report"
+SUBMIT = "/api/method/shuangfuhua_app.portal.illegal_report.submit_report"
+RATE_KEY = "rl:shuangfuhua_app.portal.illegal_report.submit_report"
+
+
+@pytest.fixture
+def no_rate_limit_carry_over():
+    frappe.cache.delete_keys(RATE_KEY)
+    yield
+    frappe.cache.delete_keys(RATE_KEY)
+
+
+def guest_post(data: dict) -> requests.Response:
+    from factory import web_session
+
+    return web_session(URL).post(f"{URL}{SUBMIT}", data=data, headers={"Accept": "application/json"}, timeout=60)
+
+
+def public_report(center: str, **extra) -> dict:
+    return {"service_center": center, "reported_org_name": f"某某老乡联谊会-{uid(4)}", "place": "某小区会所",
+            "activity_description": "未经登记，以联谊会名义向居民收取会费并组织活动", "reporter_name": "张三",
+            "reporter_contact": "13800001234", **extra}
+
+
+def test_public_illegal_organization_form_and_its_guards(ours, other, no_rate_limit_carry_over):
+    from factory import objection_challenge, web_session
+    from shuangfuhua_app.portal.illegal_report import SUBJECT
+
+    # the page: Chinese, lists the centers, shows nothing of any report
+    fresh()
+    earlier = frappe.get_all(ILLEGAL, pluck="reported_org_name", limit=5)
+    page = web_session(URL).get(f"{URL}/report-illegal-org", timeout=60)
+    assert page.status_code == 200 and "举报涉嫌非法社会组织" in page.text and 'name="viewport"' in page.text
+    assert ours.center in page.text
+    assert not any(n and n in page.text for n in earlier)
+
+    # no challenge, a wrong answer, the honeypot: refused in Chinese, nothing stored
+    data = public_report(ours.center)
+    assert_refused_in_chinese(guest_post(data), "验证")
+    token, answer = objection_challenge(SUBJECT)
+    assert_refused_in_chinese(guest_post(dict(data, challenge=token, answer=str(int(answer) + 1))), "验证")
+    assert_refused_in_chinese(guest_post(dict(data, challenge=token, answer=answer, website="http://spam")))
+    # bad input: no description
+    token, answer = objection_challenge(SUBJECT)
+    assert_refused_in_chinese(guest_post(dict(data, challenge=token, answer=answer, activity_description=" ")),
+                              "活动情况", "三（三）")
+    fresh()
+    assert not frappe.db.exists(ILLEGAL, {"reported_org_name": data["reported_org_name"]})
+    # a person: taken in, the answer names only its reference
+    token, answer = objection_challenge(SUBJECT)
+    r = guest_post(dict(data, challenge=token, answer=answer))
+    assert r.status_code == 200, r.text[:500]
+    reference = r.json()["message"]["reference"]
+    assert set(r.json()["message"]) == {"reference", "message"}
+    # the same challenge once only
+    frappe.cache.delete_keys(RATE_KEY)
+    assert_refused_in_chinese(guest_post(dict(data, challenge=token, answer=answer)), "验证")
+    # the objection form's hourly limit per IP: the sixth post of the hour is refused (429)
+    statuses = [guest_post(dict(data, challenge="x")).status_code for _ in range(4)]
+    assert set(statuses) == {417}
+    assert guest_post(dict(data, challenge="x")).status_code == 429
+    fresh()
+    doc = frappe.get_doc(ILLEGAL, reference)
+    assert doc.channel == "Website" and doc.status == "Received" and doc.received_on and doc.service_center == ours.center
+    assert doc.reporter_contact == "13800001234"
+
+    # another center's staff: not in their list, not readable
+    assert reference not in other.staff.names(ILLEGAL)
+    assert other.staff.get(ILLEGAL, reference).status_code in (403, 404)
+    # our staff read it, the reporter's contact included (permlevel 1)
+    r = ours.staff.get(ILLEGAL, reference)
+    assert r.status_code == 200 and r.json()["data"]["reporter_contact"] == "13800001234"
+
+
+def test_staff_handle_and_hand_on_with_server_dates(ours, other):
+    today_ = frappe.utils.today()
+    r = ours.staff.insert({"doctype": ILLEGAL, "service_center": ours.center, "reported_org_name": f"某研究会-{uid(4)}",
+                           "activity_description": "以研究会名义举办收费培训", "place": "某街道"})
+    assert r.status_code == 200, r.text[:500]
+    doc = r.json()["data"]
+    assert doc["channel"] == "Staff Entry" and doc["status"] == "Received" and doc["received_on"]
+    name = doc["name"]
+
+    def move(**values):
+        return ours.staff.call("PUT", f"/api/resource/{urllib.parse.quote(ILLEGAL)}/{name}", json=values)
+
+    # dates are the server's: a typed one is refused
+    assert_refused_in_chinese(move(status="Verified", verified_on="2020-01-01"), "由系统自动记录")
+    # no skipping a step
+    assert_refused_in_chinese(move(status="Handed On", handed_on_to="上城区民政局"), "只能改为", "三（三）")
+    r = move(status="Verified", verification_notes="实地走访核实")
+    assert r.status_code == 200 and r.json()["data"]["verified_on"] == today_
+    # handing on names the authority
+    assert_refused_in_chinese(move(status="Handed On"), "民政部门（登记管理机关）")
+    r = move(status="Handed On", handed_on_to="上城区民政局")
+    assert r.status_code == 200 and r.json()["data"]["handed_on_on"] == today_
+    assert r.json()["data"]["handled_by"] == ours.staff_user
+    assert_refused_in_chinese(move(status="Closed"), "处理结果")
+    r = move(status="Closed", outcome="民政局已立案调查并取缔")
+    assert r.status_code == 200 and r.json()["data"]["closed_on"] == today_
+    # nothing reopens it
+    assert_refused_in_chinese(move(status="Verified"), "线索已办结")
+    # another center's staff cannot touch it; an invalid status is refused in Chinese
+    assert other.staff.call("PUT", f"/api/resource/{urllib.parse.quote(ILLEGAL)}/{name}",
+                            json={"outcome": "x"}).status_code in (403, 404)
+    assert_refused_in_chinese(ours.staff.insert({"doctype": ILLEGAL, "service_center": ours.center,
+                                                 "reported_org_name": "某会", "activity_description": "x",
+                                                 "status": "Lost"}))
