@@ -62,6 +62,10 @@ def activity_on_update(doc) -> None:
         volunteers |= {r.volunteer for r in before.records or []}
     for volunteer in volunteers:
         update_totals(volunteer)
+    # R-VOL-REDEEM ([10M] 第六条): every movement of points is a ledger row
+    from shuangfuhua_app.volunteer_duties import sync_earned
+
+    sync_earned(doc)
 
 
 def update_totals(volunteer: str) -> None:
@@ -84,7 +88,8 @@ def my_volunteer_context(user: str) -> dict:
     if not name:
         return {"volunteer": None, "records": [], "published": []}
     vol = frappe.db.get_value(
-        VOLUNTEER, name, ["name", "volunteer_name", "service_center", "total_hours", "points"], as_dict=True
+        VOLUNTEER, name, ["name", "volunteer_name", "service_center", "total_hours", "points", "points_balance"],
+        as_dict=True,
     )
     records = frappe.get_all(
         RECORD, filters={"parenttype": ACTIVITY, "volunteer": name}, fields=["parent", "hours", "points"]
@@ -118,4 +123,6 @@ def my_volunteer_context(user: str) -> dict:
         order_by="activity_date asc",
         limit=20,
     )
-    return {"volunteer": vol, "records": lines, "published": published}
+    from shuangfuhua_app.volunteer_duties import my_duties_context
+
+    return {"volunteer": vol, "records": lines, "published": published, **my_duties_context(vol)}
