@@ -43,6 +43,14 @@ BLOCK = {"Basic Training": "Capacity Building", "Professional Training": "Capaci
          "Policy Reading": "Party Building"}
 
 
+def _past(value):
+    """A generated date no later than today (a data set of the current year has no future dates)."""
+    today = datetime.date.today()
+    if isinstance(value, datetime.datetime):
+        return min(value, datetime.datetime.combine(today, datetime.time(9)))
+    return min(value, today)
+
+
 def _marker(seed: int) -> str:
     return f"DEMO-CTR-{seed}-001"
 
@@ -79,8 +87,9 @@ class _Writer:
                 rows.clear()
 
 
-def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
-    """Fill the site with ``orgs`` organizations (deterministic for ``seed``); returns counts."""
+def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, representatives: int = 20) -> dict:
+    """Fill the site with ``orgs`` organizations (deterministic for ``seed``) and the accounts of
+    :func:`users` (``representatives`` of them); returns counts."""
     orgs, seed = int(orgs), int(seed)
     if exists(seed):
         return {"exists": True}
@@ -106,6 +115,10 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
         counts["communities"] += COMMUNITIES_PER_CENTER
 
     members_of_center: dict[str, list[tuple[str, str]]] = {c: [] for c in centers}
+    in_notice: dict[str, list[tuple[str, str, str]]] = {}
+    filings: list[tuple[str, str, str]] = []
+    today = datetime.date.today()
+    notice_start, notice_end = today - datetime.timedelta(days=2), today + datetime.timedelta(days=7)
     member_no = 0
     for i in range(orgs):
         center = centers[i % n_centers]
@@ -114,9 +127,10 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
         party = rnd.choice([0, 0, 1, 2, 3, 4, 5])
         form = "Party Branch" if party >= 3 and rnd.random() < 0.7 else rnd.choice(["Party Liaison", "Party Instructor", ""])
         org_type = rnd.choice(["Filed", "Filed", "Registered"])
+        community = rnd.choice(communities[center])  # drawn where the dict below drew it: same data per seed
         w.add("Community Social Organization", {
             "name": org, "org_name": org, "org_type": org_type, "service_center": center,
-            "community": rnd.choice(communities[center]), "service_field": rnd.choice(FIELDS),
+            "community": community, "service_field": rnd.choice(FIELDS),
             "development_stage": rnd.choice(["Startup", "Startup", "Growth", "Mature"]), "incubation_status": status,
             "party_member_count": party, "party_org_form": form,
             "founded_date": datetime.date(year - rnd.randint(0, 5), rnd.randint(1, 12), rnd.randint(1, 28)),
@@ -150,11 +164,24 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
         if status in APP_STATE:
             state, docstatus = APP_STATE[status]
             app = f"DEMO-APP-{seed}-{i + 1:06d}"
+            # every other application still being decided waits for its center's panel (the reviewer's
+            # list); those in notice stand in their center's open notice (the public /notices page)
+            panel = state == "Submitted" and i % 2 == 0
+            if panel:
+                state = "Panel Review"
+            notice = _notice(seed, centers.index(center)) if state == "In Notice" else None
+            if notice:
+                in_notice.setdefault(center, []).append((app, org, org_type))
             w.add("Incubation Application", {
                 "name": app, "organization": org, "org_name": org, "org_type": org_type, "service_center": center,
+                "community": community,
                 "workflow_state": state, "channel": "Direct", "main_activities": "社区志愿服务", "needs": "场地与培训",
-                "application_date": datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+                "application_date": _past(datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28))),
                 "party_member_count": party, "party_org_form": form,
+                "initial_review_result": "Passed" if panel or notice else None,
+                "review_panel": _panel(seed, centers.index(center)) if panel else None,
+                "public_notice": notice, "notice_start_date": notice_start if notice else None,
+                "notice_end_date": notice_end if notice else None, "notice_result": "Pending" if notice else None,
             }, docstatus=docstatus)
             counts["applications"] += 1
             if docstatus == 1:
@@ -165,13 +192,15 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
                     "end_date": start.replace(year=start.year + 2) - datetime.timedelta(days=1),
                 }, docstatus=1)
                 counts["agreements"] += 1
+        if status == "Not Applied" and org_type == "Filed":
+            filings.append((org, center, community))
         if rnd.random() < 0.25:
             w.add("Venture Project", {
                 "name": f"DEMO-VP-{seed}-{i + 1:06d}", "project_name": f"演示项目{i + 1}", "organization": org,
                 "org_name": org, "service_center": center, "project_field": rnd.choice(PROJECT_FIELDS),
                 "workflow_state": rnd.choice(PROJECT_STATES), "budget": rnd.randint(5, 50) * 1000,
                 "granted_amount": rnd.randint(2, 20) * 1000,
-                "application_date": datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+                "application_date": _past(datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28))),
             })
             counts["projects"] += 1
         if status in ("Incubating", "Exited") and rnd.random() < 0.6:
@@ -187,7 +216,7 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
             w.add("Periodic Evaluation", {
                 "name": ev, "organization": org, "org_name": org, "service_center": center,
                 "evaluation_type": "Annual Service Evaluation", "evaluation_year": year,
-                "evaluation_date": datetime.date(year, 12, rnd.randint(1, 28)),
+                "evaluation_date": _past(datetime.date(year, 12, rnd.randint(1, 28))),
                 **{f"avg_{f}": v for f, v in avg.items()}, "overall_score": sum(avg.values()) / 4,
             })
             counts["evaluations"] += 1
@@ -195,7 +224,7 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
             w.add("Consultation", {
                 "name": f"DEMO-CON-{seed}-{i + 1:06d}", "subject": "登记备案咨询", "organization": org, "org_name": org,
                 "service_center": center, "topic": "Registration and Filing", "consult_channel": "Online",
-                "asked_on": datetime.datetime(year, rnd.randint(1, 12), rnd.randint(1, 28), 10),
+                "asked_on": _past(datetime.datetime(year, rnd.randint(1, 12), rnd.randint(1, 28), 10)),
                 "consultation_status": "Answered", "question": "如何办理备案？",
             })
             counts["consultations"] += 1
@@ -214,7 +243,7 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
             w.add("Incubation Activity", {
                 "name": name, "activity_title": f"演示活动{act_no}", "block": BLOCK.get(kind, "Talent Cultivation"),
                 "activity_type": kind, "service_center": center,
-                "activity_date": datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28)), "class_hours": hours,
+                "activity_date": _past(datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28))), "class_hours": hours,
                 "attended_count": len(people), "person_hours": hours * len(people),
             })
             for idx, org in enumerate(sorted({org for _m, org in people})[:2]):
@@ -227,14 +256,121 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None) -> dict:
                 }, child=(name, "Incubation Activity", "participants", idx + 1))
                 counts["participants"] += 1
             counts["activities"] += 1
+    _extras(w, seed, centers, communities, in_notice, filings, notice_start, notice_end, counts)
     w.flush()
     frappe.db.commit()
-    counts["users"] = len(users(seed))
+    counts["users"] = sum(len(v) for v in users(seed, representatives).values())
     return counts
+
+
+def _panel(seed: int, c: int) -> str:
+    return f"DEMO-PNL-{seed}-{c + 1:03d}"
+
+
+def _notice(seed: int, c: int) -> str:
+    return f"DEMO-NTC-{seed}-{c + 1:03d}"
+
+
+def _extras(w, seed, centers, communities, in_notice, filings, notice_start, notice_end, counts) -> None:
+    """What makes every role's first page non-empty: each center staffed (§4.1 e) with its review
+    panel (the demo reviewer sits on the first center's), its open public notice, new filings
+    awaiting the residents' committee, and volunteers with service hours and a published activity
+    (the demo volunteer is the first center's)."""
+    today = datetime.date.today()
+    for c, center in enumerate(centers):
+        for k, (role, staff_name) in enumerate((("Head", "演示主任"), ("Full-time Staff", "演示专职一"),
+                                                ("Full-time Staff", "演示专职二"), ("Part-time Staff", "演示兼职"))):
+            w.add("Center Staff Member", {"name": f"{center}-s{k}", "staff_name": f"{staff_name}{c + 1}",
+                                          "staff_role": role, "employer": "Center",
+                                          "qualification": "Social Worker" if k < 2 else None,
+                                          "start_date": datetime.date(today.year - 2, 1, 1)},
+                  child=(center, "Service Center", "staff", k + 1))
+        panel = _panel(seed, c)
+        w.add("Review Panel", {"name": panel, "panel_name": f"演示评审小组{c + 1}", "service_center": center,
+                               "review_date": today, "method_documents": 1, "method_site_visit": 1,
+                               "method_defense": 1, "is_complete": 1})
+        for k, cat in enumerate(("Township Leader", "Township Department", "Community Head", "Center Head", "Expert")):
+            w.add("Review Panel Member", {
+                "name": f"{panel}-m{k}", "member_name": f"演示评审{c + 1}-{k + 1}", "category": cat,
+                "user": _account(seed, "reviewer") if c == 0 and cat == "Expert" else None,
+            }, child=(panel, "Review Panel", "members", k + 1))
+        items = in_notice.get(center) or []
+        if items:
+            notice = _notice(seed, c)
+            w.add("Public Notice", {
+                "name": notice, "title": f"演示入驻孵化公示{c + 1}", "service_center": center,
+                "start_date": notice_start, "working_days": 5, "end_date": notice_end, "notice_status": "Open",
+                "published_on": datetime.datetime.combine(notice_start, datetime.time(9)),
+                "notice_text": "<p>以下社区社会组织拟入驻孵化，现予公示。</p>", "contact_info": "演示中心 0571-00000000",
+            }, docstatus=1)
+            for k, (app, org, org_type) in enumerate(items):
+                w.add("Public Notice Item", {"name": f"{notice}-i{k}", "application": app, "organization": org,
+                                             "org_name": org, "org_type": org_type, "outcome": "Pending"},
+                      child=(notice, "Public Notice", "items", k + 1))
+            counts["notices"] = counts.get("notices", 0) + 1
+        vols = [f"DEMO-VOL-{seed}-{c + 1:03d}-{k + 1:02d}" for k in range(3)]
+        for k, vol in enumerate(vols):
+            w.add("SFH Volunteer", {
+                "name": vol, "volunteer_name": f"演示志愿者{c + 1}-{k + 1}", "service_center": center,
+                "community": communities[center][k], "registered_on": datetime.date(today.year - 1, 3, 1),
+                "user": _account(seed, "volunteer") if c == 0 and k == 0 else None, "volunteer_status": "Active",
+                "skills": "助老服务、文体活动", "total_hours": 5.0, "points": 5.0,
+            })
+        for k, (days, published) in enumerate(((-40, 0), (-10, 0), (14, 1))):
+            va = f"DEMO-VA-{seed}-{c + 1:03d}-{k + 1:02d}"
+            done = days < 0
+            w.add("Volunteer Activity", {
+                "name": va, "activity_title": f"演示志愿服务活动{c + 1}-{k + 1}", "service_center": center,
+                "published": published, "activity_date": today + datetime.timedelta(days=days), "planned_hours": 2.5,
+                "location": "演示社区活动室", "places": 20, "description": "陪伴社区老人、整理活动室",
+                "total_hours": 2.5 * len(vols) if done else 0,
+            })
+            for j, vol in enumerate(vols if done else []):
+                w.add("Volunteer Service Record", {"name": f"{va}-r{j}", "volunteer": vol,
+                                                   "volunteer_name": f"演示志愿者{c + 1}-{j + 1}", "hours": 2.5,
+                                                   "points": 2.5},
+                      child=(va, "Volunteer Activity", "records", j + 1))
+    for k, (org, center, community) in enumerate(filings):
+        w.add("Organization Filing", {
+            "name": f"DEMO-FIL-{seed}-{k + 1:06d}", "filing_type": "New Filing", "organization": org, "org_name": org,
+            "service_center": center, "community": community, "workflow_state": "Residents' Committee Review",
+            "filed_name": org, "head_name": "演示负责人", "service_scope": "社区志愿服务", "address": f"{community}活动室",
+            "member_count": 12, "submitted_on": today - datetime.timedelta(days=1),
+        })
+        counts["filings"] = counts.get("filings", 0) + 1
 
 
 #: the demo accounts' password – demo data only, never on a production site
 DEMO_PASSWORD = "Demo#sfh-2026"
+ACCOUNT_DOMAIN = "sfh-demo.example"
+
+
+def _account(seed: int, kind: str, n: int | None = None) -> str:
+    """A demo account's login: ``demo-<kind>-<seed>[-<n>]@sfh-demo.example``."""
+    return f"demo-{kind}-{seed}{'' if n is None else f'-{n:02d}' if kind == 'rep' else f'-{n:03d}'}@{ACCOUNT_DOMAIN}"
+
+
+def _is_account(email: str, seed: int) -> bool:
+    import re
+
+    return bool(re.fullmatch(rf"demo-[a-z]+-{seed}(-\d+)?@{re.escape(ACCOUNT_DOMAIN)}", email))
+
+
+def _user(email: str, role: str | None, permissions: list[tuple[str, str]], website: bool = False) -> None:
+    """Create a demo account when missing: its role, its User Permissions (R-SCOPE), the demo password."""
+    from frappe.utils.password import update_password
+
+    if frappe.db.exists("User", email):
+        return
+    user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0],
+                           "user_type": "Website User" if website else "System User", "send_welcome_email": 0,
+                           "roles": [{"role": role}] if role else []})
+    user.flags.ignore_permissions = True
+    user.insert()
+    update_password(email, DEMO_PASSWORD)
+    for allow, value in permissions:
+        frappe.get_doc({"doctype": "User Permission", "user": email, "allow": allow, "for_value": value,
+                        "apply_to_all_doctypes": 1}).insert(ignore_permissions=True)
 
 
 def users(seed: int = 1, representatives: int = 20) -> dict[str, list[str]]:
@@ -242,44 +378,111 @@ def users(seed: int = 1, representatives: int = 20) -> dict[str, list[str]]:
     users, each the representative of one organization in incubation (R-SCOPE: a User
     Permission on it), and one Center Staff user of the first center; password
     :data:`DEMO_PASSWORD`. For trying the portal and for ``benchmarks/run.py --load``."""
-    from frappe.utils.password import update_password
-
     seed = int(seed)
     orgs = frappe.get_all("Community Social Organization", filters={"name": ("like", f"DEMO-ORG-{seed}-%"),
                           "incubation_status": "Incubating"}, pluck="name", order_by="name", limit=representatives)
-    wanted = [(f"demo-rep-{seed}-{k + 1:02d}@sfh-demo.example", "Organization Representative",
-               "Community Social Organization", org) for k, org in enumerate(orgs)]
-    wanted.append((f"demo-staff-{seed}@sfh-demo.example", "Center Staff", "Service Center", _marker(seed)))
     out: dict[str, list[str]] = {"representatives": [], "staff": []}
-    for email, role, allow, value in wanted:
-        if not frappe.db.exists("User", email):
-            user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0],
-                                   "user_type": "Website User" if role == "Organization Representative" else "System User",
-                                   "send_welcome_email": 0, "roles": [{"role": role}]})
-            user.flags.ignore_permissions = True
-            user.insert()
-            update_password(email, DEMO_PASSWORD)
-            frappe.get_doc({"doctype": "User Permission", "user": email, "allow": allow, "for_value": value,
-                            "apply_to_all_doctypes": 1}).insert(ignore_permissions=True)
-        out["staff" if role == "Center Staff" else "representatives"].append(email)
+    for k, org in enumerate(orgs):
+        email = _account(seed, "rep", k + 1)
+        _user(email, "Organization Representative", [("Community Social Organization", org)], website=True)
+        out["representatives"].append(email)
+    email = _account(seed, "staff")
+    _user(email, "Center Staff", [("Service Center", _marker(seed))])
+    out["staff"].append(email)
     frappe.db.commit()
     return out
 
 
-def remove(seed: int = 1) -> None:
-    """Delete a seed's demo data set (its records carry ``DEMO-…-<seed>-`` names)."""
+def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
+    """A sign-in account for every role of the demo data set (created when missing), each with its
+    User Permissions: staff and head of every center, a reviewer on the first center's panel, its
+    township leader, supervisory unit and community worker, the district's leading group office
+    (all demo centers), ``representatives`` representatives and a volunteer. Returns one dict per
+    account: ``login``, ``password``, ``role``, ``scope`` and ``open`` (the page to open first)."""
     seed = int(seed)
-    accounts = frappe.get_all("User", filters={"name": ("like", f"demo-rep-{seed}-%@sfh-demo.example")}, pluck="name")
-    for email in accounts + [f"demo-staff-{seed}@sfh-demo.example"]:
-        if frappe.db.exists("User", email):
-            frappe.delete_doc("User", email, ignore_permissions=True, force=True)
-    for doctype, prefix in (
-        ("Incubation Activity Participant", "DEMO-ACT"), ("Incubation Activity Organization", "DEMO-ACT"),
-        ("Incubation Activity", "DEMO-ACT"), ("Evaluation Rater Score", "DEMO-EVAL"), ("Periodic Evaluation", "DEMO-EVAL"),
-        ("Consultation", "DEMO-CON"), ("Venture Project", "DEMO-VP"), ("Incubation Agreement", "DEMO-AGR"),
-        ("Incubation Application", "DEMO-APP"), ("Organization Member", "DEMO-MEM"),
-        ("Community Social Organization", "DEMO-ORG"), ("Annual Target", "DEMO-TGT"), ("Community", "DEMO-COM"),
-        ("Service Center", "DEMO-CTR"),
-    ):
-        frappe.db.sql(f"delete from `tab{doctype}` where name like %s", (f"{prefix}-{seed}-%",))
+    centers = frappe.get_all("Service Center", filters={"name": ("like", f"DEMO-CTR-{seed}-%")}, pluck="name",
+                            order_by="name")
+    if not centers:
+        return []
+    first = centers[0]
+    made = users(seed, representatives)
+    community = frappe.db.get_value("Organization Filing", {"name": ("like", f"DEMO-FIL-{seed}-%"),
+                                    "service_center": first}, "community", order_by="name asc") \
+        or frappe.db.get_value("Community", {"service_center": first}, "name", order_by="name asc")
+    workspace = "/app/shuangfuhua"
+    out = [{"login": made["staff"][0], "role": "Center Staff", "scope": first, "open": workspace}]
+    wanted = []  # (login, role, permissions, website, scope, open)
+    for c, center in enumerate(centers):
+        if c:
+            wanted.append((_account(seed, "staff", c + 1), "Center Staff", [("Service Center", center)], False,
+                           center, workspace))
+        wanted.append((_account(seed, "head", c + 1), "Center Head", [("Service Center", center)], False, center,
+                       workspace))
+    wanted += [
+        (_account(seed, "reviewer"), "Review Panel Member", [("Service Center", first)], False, first,
+         "/app/incubation-application?workflow_state=Panel%20Review"),
+        (_account(seed, "leader"), "Township Leader", [("Service Center", first)], False, first,
+         "/app/query-report/Incubation Pipeline"),
+        (_account(seed, "supervisor"), "Business Supervisory Unit", [("Service Center", first)], False, first,
+         "/app/query-report/Party Organization Coverage"),
+        (_account(seed, "lgo"), "Leading Group Office", [("Service Center", c) for c in centers], False,
+         ", ".join(centers), "/app/query-report/Annual Targets vs Actuals"),
+        (_account(seed, "community"), "Community Worker", [("Community", community)], False, community,
+         "/app/organization-filing · /community-apply/new"),
+    ]
+    for login, role, permissions, website, scope, page in wanted:
+        _user(login, role, permissions, website)
+        out.append({"login": login, "role": role, "scope": scope, "open": page})
+    for login in made["representatives"]:
+        org = frappe.db.get_value("User Permission", {"user": login, "allow": "Community Social Organization"},
+                                  "for_value")
+        out.append({"login": login, "role": "Organization Representative", "scope": org, "open": "/my-incubation"})
+    volunteer = _account(seed, "volunteer")
+    _user(volunteer, None, [], website=True)
+    out.append({"login": volunteer, "role": "Volunteer",
+                "scope": frappe.db.get_value("SFH Volunteer", {"user": volunteer}, "name"), "open": "/my-volunteer-hours"})
     frappe.db.commit()
+    for row in out:
+        row["password"] = DEMO_PASSWORD
+    return out
+
+
+#: the demo's records: (DocType, name prefix) – children before their parents
+DEMO_RECORDS = (
+    ("Incubation Activity Participant", "DEMO-ACT"), ("Incubation Activity Organization", "DEMO-ACT"),
+    ("Incubation Activity", "DEMO-ACT"), ("Evaluation Rater Score", "DEMO-EVAL"), ("Periodic Evaluation", "DEMO-EVAL"),
+    ("Consultation", "DEMO-CON"), ("Venture Project", "DEMO-VP"), ("Incubation Agreement", "DEMO-AGR"),
+    ("Public Notice Item", "DEMO-NTC"), ("Public Notice", "DEMO-NTC"),
+    ("Review Panel Member", "DEMO-PNL"), ("Review Panel", "DEMO-PNL"),
+    ("Organization Filing", "DEMO-FIL"),
+    ("Volunteer Service Record", "DEMO-VA"), ("Volunteer Activity", "DEMO-VA"), ("SFH Volunteer", "DEMO-VOL"),
+    ("Incubation Application", "DEMO-APP"), ("Organization Member", "DEMO-MEM"),
+    ("Community Social Organization", "DEMO-ORG"), ("Annual Target", "DEMO-TGT"), ("Community", "DEMO-COM"),
+    ("Center Staff Member", "DEMO-CTR"), ("Service Center", "DEMO-CTR"),
+)
+
+
+def demo_accounts(seed: int = 1) -> list[str]:
+    """The logins of a seed's demo accounts on this site."""
+    seed = int(seed)
+    return [u for u in frappe.get_all("User", filters={"name": ("like", f"demo-%-{seed}%@{ACCOUNT_DOMAIN}")}, pluck="name")
+            if _is_account(u, seed)]
+
+
+def remove(seed: int = 1) -> dict:
+    """Delete a seed's demo data set (its records carry ``DEMO-…-<seed>-`` names) and its accounts;
+    returns what was deleted per DocType."""
+    seed = int(seed)
+    deleted = {"User": 0}
+    for email in demo_accounts(seed):
+        frappe.db.delete("User Permission", {"user": email})
+        frappe.delete_doc("User", email, ignore_permissions=True, force=True)
+        deleted["User"] += 1
+    for doctype, prefix in DEMO_RECORDS:
+        if not frappe.db.table_exists(doctype):
+            continue
+        pattern = (f"{prefix}-{seed}-%",)
+        deleted[doctype] = frappe.db.sql(f"select count(*) from `tab{doctype}` where name like %s", pattern)[0][0]
+        frappe.db.sql(f"delete from `tab{doctype}` where name like %s", pattern)
+    frappe.db.commit()
+    return deleted
