@@ -803,25 +803,32 @@ def get_archive(organization: str) -> list[dict]:
 # ====================================================================== public notices (no login)
 
 
-def public_notices(as_of=None) -> dict:
+def public_notices(as_of=None, page=1, page_size: int = 20) -> dict:
     """R-FILE 第二条（二）, R-EXIT-ORG 第三条: the filings the township approved and the
     terminations it approved, while their notice runs and for 30 days after – only the name, the
-    center, the community and the notice period are published (R-PRIV)."""
+    center, the community and the notice period are published (R-PRIV). A page at a time
+    (issue 18 §4: ``page_size`` of each list per page, ``?page=N``), one count and one page
+    query per list, no query per row."""
+    from shuangfuhua_app.portal.notices import page_number
+
     as_of = getdate(as_of) if as_of else today()
     since = as_of - datetime.timedelta(days=30)
     fields = ["service_center", "community", "notice_start", "notice_end"]
-    filings = frappe.get_all(
-        FILING,
-        filters={"workflow_state": ("in", (NOTICE, FILED)), "notice_end": (">=", since)},
-        fields=["filed_name as org_name", "filing_type", *fields],
-        order_by="notice_start desc",
-    )
-    terminations = frappe.get_all(
-        TERMINATION,
-        filters={"workflow_state": ("in", states_meaning(TERMINATION, ADMITTED)), "notice_end": (">=", since)},
-        fields=["org_name", *fields],
-        order_by="notice_start desc",
-    )
-    for row in filings + terminations:
-        row["open"] = getdate(row.notice_end) >= as_of
-    return {"filings": filings, "terminations": terminations}
+    lists = {
+        "filings": (FILING, {"workflow_state": ("in", (NOTICE, FILED)), "notice_end": (">=", since)},
+                    ["filed_name as org_name", "filing_type", *fields]),
+        "terminations": (TERMINATION, {"workflow_state": ("in", states_meaning(TERMINATION, ADMITTED)),
+                                       "notice_end": (">=", since)}, ["org_name", *fields]),
+    }
+    totals = {key: frappe.db.count(dt, filters) for key, (dt, filters, _f) in lists.items()}
+    pages = max(1, *(-(-n // page_size) for n in totals.values()))
+    page = page_number(page, pages)
+    out = {}
+    for key, (dt, filters, row_fields) in lists.items():
+        out[key] = frappe.get_all(dt, filters=filters, fields=row_fields, order_by="notice_start desc, name desc",
+                                  limit_start=(page - 1) * page_size, limit_page_length=page_size)
+        for row in out[key]:
+            row["open"] = getdate(row.notice_end) >= as_of
+    out.update(page=page, pages=pages, prev_page=page - 1 if page > 1 else None,
+               next_page=page + 1 if page < pages else None, totals=totals)
+    return out

@@ -3,6 +3,7 @@ approved filings and terminations during their notice (name, center, community, 
 
 from __future__ import annotations
 
+import frappe
 from frappe import _
 
 from shuangfuhua_app.filing import public_notices
@@ -13,6 +14,6 @@ no_cache = 1
 
 def get_context(context):
     use_site_language()
-    context.update(public_notices())
+    context.update(public_notices(page=frappe.form_dict.get("page")))  # issue 18 §4: ?page=N
     context.title = _("Notices of Filing and Termination")
     return context
