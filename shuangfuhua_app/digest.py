@@ -82,6 +82,47 @@ def list_link(center: str | None, job: str, day: datetime.date) -> str:
     return "/app/sfh-reminder?" + "&".join(parts)
 
 
+#: jobs whose recipients include users who do not read the ledger (R-FILE: the community's
+#: workers, the township's leaders) -> (the reminded records' DocType, the key part naming one)
+RECORD_LISTS = {"filing.send_reminders": ("Organization Filing", 1)}
+#: at most this many records named in a link (a longer URL is cut by browsers and proxies)
+MAX_LINKED = 100
+
+
+def reads_ledger(user: str) -> bool:
+    """Whether the user's roles may read the ledger *SFH Reminder* (staff, head, managers)."""
+    roles = set(frappe.get_roles(user))
+    return any(p.role in roles and p.read for p in frappe.get_meta("SFH Reminder").permissions)
+
+
+def records_link(doctype: str, names: list[str]) -> str:
+    """The desk list of ``doctype`` filtered to ``names`` – for a user who does not read the
+    ledger, the records the day's reminders are about (the user's own scope applies there)."""
+    names = sorted(set(names))[:MAX_LINKED]
+    value = json.dumps(["in", names], separators=(",", ":"), ensure_ascii=False)
+    return f"/app/{frappe.scrub(doctype).replace('_', '-')}?name=" + quote(value, safe="")
+
+
+def day_records(job: str, day: datetime.date) -> dict[str, dict[str, list[str]]]:
+    """user -> center -> names of the records (``RECORD_LISTS``) of the rows ``job`` wrote on
+    ``day`` telling that user (one query)."""
+    _dt, part = RECORD_LISTS[job]
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in frappe.db.sql(
+        """select name, service_center, assigned_to from `tabSFH Reminder`
+        where job = %(job)s and creation >= %(start)s and creation < %(end)s""",
+        {"job": job, "start": day, "end": day + datetime.timedelta(days=1)},
+        as_dict=True,
+    ):
+        bits = r.name.split("|")
+        if len(bits) <= part:
+            continue
+        for user in (r.assigned_to or "").split(","):
+            if user.strip():
+                out[user.strip()][r.service_center or ""].append(bits[part])
+    return out
+
+
 def _marker(job: str) -> str:
     """What identifies a digest of ``job`` in its text (the link's job filter, language-free)."""
     return "job=" + quote(job, safe="")
@@ -107,7 +148,10 @@ def day_counts(job: str, day: datetime.date) -> dict[str, dict[str, dict[str, in
     return out
 
 
-def render(job: str, day: datetime.date, by_center: dict[str, dict[str, int]], center_names: dict[str, str]) -> str:
+def render(job: str, day: datetime.date, by_center: dict[str, dict[str, int]], center_names: dict[str, str],
+           records: dict[str, list[str]] | None = None) -> str:
+    """The digest's text; ``records`` (center -> record names) links the records' own list
+    instead of the ledger's, for a user who does not read the ledger."""
     total = sum(n for rules in by_center.values() for n in rules.values())
     html = [
         "<p>"
@@ -122,11 +166,11 @@ def render(job: str, day: datetime.date, by_center: dict[str, dict[str, int]], c
         for rule in sorted(rules):
             html.append(f"<li>{escape_html(rule_label(rule))}（{escape_html(rule)}）：{rules[rule]}</li>")
         html.append("</ul>")
-        html.append(
-            f'<p><a href="{list_link(center or None, job, day)}">'
-            + escape_html(_("Open these reminders"))
-            + "</a></p>"
-        )
+        link = list_link(center or None, job, day)
+        if records is not None and job in RECORD_LISTS:
+            # the job's marker stays in the text (the digest is found again by it)
+            link = records_link(RECORD_LISTS[job][0], records.get(center, [])) + "&" + _marker(job)
+        html.append(f'<p><a href="{link}">' + escape_html(_("Open these reminders")) + "</a></p>")
     return "".join(html)
 
 
@@ -163,10 +207,14 @@ def _send(job: str, day: datetime.date) -> dict[str, str]:
     center_names = dict(
         frappe.get_all("Service Center", filters={"name": ("in", list(centers))}, fields=["name", "center_name"], as_list=True)
     ) if centers else {}
+    # R-FILE's recipients who do not read the ledger get a link to the records themselves
+    outsiders = {u for u in users if not reads_ledger(u)} if job in RECORD_LISTS else set()
+    records = day_records(job, day) if outsiders else {}
     out = {}
     for user in sorted(users):
         by_center = counts[user]
-        description = render(job, day, by_center, center_names)
+        description = render(job, day, by_center, center_names,
+                             records=records.get(user, {}) if user in outsiders else None)
         # the user's center: the one with the most reminders (a user normally has one)
         center = max(by_center, key=lambda c: (sum(by_center[c].values()), c)) or None
         todo = existing.get(user)

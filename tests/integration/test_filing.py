@@ -197,6 +197,31 @@ def test_change_of_filed_particulars_starts_a_change_filing(town):
     frappe.db.commit()
 
 
+def open_digest_link(user, description, expected):
+    """The digest's link is the desk list of filings with a ``name`` filter; the same filters
+    through frappe.client.get_list over HTTP as ``user`` give the filing."""
+    import json
+    import os
+    import re
+    from html import unescape
+    from urllib.parse import parse_qs, urlparse
+
+    from factory import web_session
+
+    href = unescape(re.search(r'href="([^"]+)"', description).group(1))
+    link = urlparse(href)
+    assert link.path == "/app/organization-filing", href
+    filters = {k: json.loads(v[0]) for k, v in parse_qs(link.query).items() if k != "job"}
+    assert filters["name"][0] == "in" and expected in filters["name"][1]
+    url = os.environ["SFH_URL"]
+    session = web_session(url, user)
+    r = session.get(f"{url}/api/method/frappe.client.get_list",
+                    params={"doctype": FILING, "filters": json.dumps(filters), "fields": json.dumps(["name"])},
+                    timeout=60)
+    assert r.status_code == 200, r.text[:300]
+    assert expected in {x["name"] for x in r.json()["message"]}
+
+
 def test_overdue_stage_is_reminded_once(town):
     t = town
     filing = new_filing(t)
@@ -204,17 +229,33 @@ def test_overdue_stage_is_reminded_once(town):
     frappe.db.set_value(FILING, filing.name, "committee_due", today() - datetime.timedelta(days=3))
     frappe.db.commit()
     key = f"R-FILE|{filing.name}|committee"
-    first = send_reminders()
-    second = send_reminders()
+    from digests import assert_digest_matches_ledger, digests, ledger_row, per_record_todos, recipients, run_daily_job
+
+    first = run_daily_job(send_reminders)
+    second = run_daily_job(send_reminders)
     assert key in first and key not in second
     assert frappe.db.count("SFH Reminder", {"reminder_key": key}) == 1
-    todos = frappe.get_all(
-        "ToDo",
-        filters={"reference_type": FILING, "reference_name": filing.name},
-        fields=["allocated_to", "description"],
-    )
-    assert [x.allocated_to for x in todos] == [t.worker]  # the residents' committee is told
-    assert "已逾期3天" in todos[0].description
+    # issue 18 §1: the ledger row tells the residents' committee; no ToDo per filing – the
+    # worker's one digest of the day's job counts the rows
+    row = ledger_row(key)
+    assert recipients(row) == {t.worker} and row.job == "filing.send_reminders"
+    assert "已逾期3天" in row.message
+    assert per_record_todos(FILING, [filing.name]) == 0
+    assert_digest_matches_ledger(t.worker, "filing.send_reminders")
+    # the worker does not read the ledger: the digest links the filings list filtered to the
+    # reminded filings, and that list opens for the worker with the filing in it
+    assert not frappe.has_permission("SFH Reminder", "read", user=t.worker)
+    open_digest_link(t.worker, digests(t.worker, "filing.send_reminders")[0].description, filing.name)
+    # the township's stage overdue: its leader is told, the same way
+    act(t.worker, frappe.get_doc(FILING, filing.name), "Pass Initial Review")
+    frappe.db.set_value(FILING, filing.name, "township_due", today() - datetime.timedelta(days=2))
+    frappe.db.commit()
+    key = f"R-FILE|{filing.name}|township"
+    assert key in run_daily_job(send_reminders)
+    assert recipients(ledger_row(key)) == {t.leader}
+    assert_digest_matches_ledger(t.leader, "filing.send_reminders")
+    assert not frappe.has_permission("SFH Reminder", "read", user=t.leader)
+    open_digest_link(t.leader, digests(t.leader, "filing.send_reminders")[0].description, filing.name)
     assert "⚠" in frappe.db.get_value(FILING, filing.name, "deadline_status")
     frappe.db.commit()
 

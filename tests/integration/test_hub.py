@@ -40,15 +40,21 @@ def test_quarter_without_meeting_is_reminded_once(world):
     insert(w.staff, {"doctype": "Hub Membership", "organization": w.org, "joined_on": "2024-01-01"})
     year, quarter = previous_quarter(today())
     key = f"R-HUB-meeting|{w.center}|{year}-Q{quarter}"
+    from digests import assert_digest_matches_ledger, digest_counts, digests, ledger_row, recipients
+
     first, second = send_reminders(), send_reminders()
     assert key in first and key not in second
     assert frappe.db.count("SFH Reminder", {"reminder_key": key}) == 1
-    todo = frappe.get_all(
-        "ToDo",
-        filters={"reference_type": "Service Center", "reference_name": w.center},
-        fields=["allocated_to", "description"],
-    )
-    assert len(todo) == 1 and todo[0].allocated_to == w.staff and "秘书长工作例会" in todo[0].description
+    # issue 18 §1: the ledger row tells the staff; their one digest of the day's job counts it
+    row = ledger_row(key)
+    assert recipients(row) == {w.staff} and row.job == "hub.send_reminders"
+    assert "秘书长工作例会" in row.message
+    assert assert_digest_matches_ledger(w.staff, "hub.send_reminders") == {"R-HUB": 1}
+    assert len(digests(w.staff, "hub.send_reminders")) == 1
+    # no ToDo of its own besides the digests (a digest refers to the center too)
+    assert frappe.db.count("ToDo", {"reference_type": "Service Center", "reference_name": w.center,
+                                    "description": ("not like", "%job=%")}) == 0
+    assert digest_counts(w.staff, "hub.send_reminders") == {"R-HUB": 1}
     frappe.db.commit()
 
     # another hub that met in that quarter is not reminded

@@ -211,15 +211,18 @@ def our_keys(year, keys):
     return {k for k in keys if k.split("|")[1] in ours}
 
 
-def todos(year):
+def ledger(year):
+    """The ledger rows of the three organizations (issue 18 §1: one per organization, rule and period)."""
     return frappe.get_all(
-        "ToDo",
-        filters={"reference_type": ORG, "reference_name": ("in", [year.a, year.b, year.c])},
-        fields=["allocated_to", "reference_name", "description"],
+        "SFH Reminder",
+        filters={"organization": ("in", [year.a, year.b, year.c])},
+        fields=["name", "organization", "assigned_to", "message", "job"],
     )
 
 
 def test_reminders_once_and_only_once(year):
+    from digests import assert_digest_matches_ledger, digest_counts, per_record_todos, run_daily_job
+
     expected = {
         f"R-7.3.1a|{year.p.b_lead}|{Y}-Q4",
         f"R-7.3.1a|{year.p.b_new}|{Y}-Q4",
@@ -228,16 +231,22 @@ def test_reminders_once_and_only_once(year):
         f"R-7.3.2c-study|{year.c}|{Y}-12",
         f"R-7.5.2|{year.c}|{Y}",
     }
-    assert our_keys(year, send_reminders(AS_OF)) == expected
-    created = todos(year)
-    assert len(created) == len(expected)
-    assert {t.allocated_to for t in created} == {year.w.staff}  # the center's staff user
-    assert not [t for t in created if t.reference_name == year.a]
-    assert any("12/18 课时" in t.description and t.reference_name == year.b for t in created)
-    # the scheduler runs again (same day, and the next day): nothing new
-    assert our_keys(year, send_reminders(AS_OF)) == set()
-    assert our_keys(year, send_reminders(AS_OF + datetime.timedelta(days=1))) == set()
-    assert len(todos(year)) == len(expected)
+    assert our_keys(year, run_daily_job(send_reminders, AS_OF)) == expected
+    created = ledger(year)
+    assert {r.name for r in created} == expected  # one row per organization, rule and period
+    assert {r.assigned_to for r in created} == {year.w.staff}  # the center's staff user
+    assert {r.job for r in created} == {"incubation.send_reminders"}
+    assert not [r for r in created if r.organization == year.a]
+    assert any("12/18 课时" in r.message and r.organization == year.b for r in created)
+    # issue 18 §1: no ToDo per organization; the staff user's ONE digest of the day counts the rows
+    assert per_record_todos(ORG, [year.a, year.b, year.c]) == 0
+    counts = assert_digest_matches_ledger(year.w.staff, "incubation.send_reminders")
+    assert sum(counts.values()) == len(expected)  # a fresh center: only our organizations' rows
+    # the scheduler runs again (same day, and the next day): nothing new, the digest unchanged
+    assert our_keys(year, run_daily_job(send_reminders, AS_OF)) == set()
+    assert our_keys(year, run_daily_job(send_reminders, AS_OF + datetime.timedelta(days=1))) == set()
+    assert len(ledger(year)) == len(expected)
+    assert digest_counts(year.w.staff, "incubation.send_reminders") == counts
     frappe.db.commit()
 
 

@@ -162,21 +162,28 @@ def test_overdue_follow_up_actions_are_reminded_once(w):
         f"R-7.5.2-follow-up|{rows['制度上墙']}|{past - datetime.timedelta(days=1)}",
     }
     assert created == expected
-    todos = frappe.get_all(
-        "ToDo",
-        filters={"reference_name": ("in", [ev.name, visit.name])},
-        fields=["allocated_to", "reference_type", "reference_name", "description"],
-    )
-    assert len(todos) == 3
-    by_text = {t.description.split("“")[1].split("”")[0]: t for t in todos}
-    assert by_text["补交年检材料"].allocated_to == w.head  # the action's owner
-    assert by_text["完善财务制度"].allocated_to == w.staff  # no owner: the center's staff
-    assert by_text["制度上墙"].allocated_to == w.staff and by_text["制度上墙"].reference_type == "Mentoring Visit"
-    assert f"{Y}年" in by_text["补交年检材料"].description and by_text["补交年检材料"].description.endswith(cite("7.5.2.4"))
-    # the daily job runs again (twice): no duplicates
-    assert mine(send_reminders(today)) == set()
-    assert mine(send_reminders(today + datetime.timedelta(days=1))) == set()
-    assert frappe.db.count("ToDo", {"reference_name": ("in", [ev.name, visit.name])}) == 3
+    # issue 18 §1: one ledger row per action and due date, telling its owner (else the staff);
+    # no ToDo per record – the recipients' one digest of the day's job counts the rows
+    from digests import assert_digest_matches_ledger, ledger_row, per_record_todos, recipients, run_daily_job
+
+    rows_by_action = {a: ledger_row(f"R-7.5.2-follow-up|{rows[a]}|{d}") for a, d in
+                      (("补交年检材料", past), ("完善财务制度", past), ("制度上墙", past - datetime.timedelta(days=1)))}
+    assert recipients(rows_by_action["补交年检材料"]) == {w.head}  # the action's owner
+    assert recipients(rows_by_action["完善财务制度"]) == {w.staff}  # no owner: the center's staff
+    assert recipients(rows_by_action["制度上墙"]) == {w.staff}
+    assert {r.job for r in rows_by_action.values()} == {"incubation.send_reminders"}
+    msg = rows_by_action["补交年检材料"].message
+    assert "补交年检材料" in msg and f"{Y}年" in msg and msg.endswith(cite("7.5.2.4"))
+    assert "制度上墙" in rows_by_action["制度上墙"].message
+    assert per_record_todos("Periodic Evaluation", [ev.name]) == per_record_todos("Mentoring Visit", [visit.name]) == 0
+    # the daily job runs again (twice): no duplicates; its digests count the rows
+    assert mine(run_daily_job(send_reminders, today)) == set()
+    assert mine(run_daily_job(send_reminders, today + datetime.timedelta(days=1))) == set()
+    assert frappe.db.count("SFH Reminder", {"name": ("like", "R-7.5.2-follow-up|%"),
+                                            "organization": w.org, "period": ("in", [str(past), str(past - datetime.timedelta(days=1))])}) == 3
+    for user in (w.head, w.staff):
+        assert_digest_matches_ledger(user, "incubation.send_reminders", rule="R-7.5.2")
+    assert per_record_todos("Periodic Evaluation", [ev.name]) == per_record_todos("Mentoring Visit", [visit.name]) == 0
     # the due date moves and passes again: reminded again, once; completed: never again
     frappe.db.set_value("Follow Up Action", rows["补交年检材料"], "due_date", today - datetime.timedelta(days=1))
     frappe.db.set_value("Follow Up Action", rows["完善财务制度"], "action_status", "Completed")
