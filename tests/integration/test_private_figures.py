@@ -109,7 +109,8 @@ def _world():
         return doc.insert()
 
     activity = as_user(users.staff, party_activity).name
-    # the quota reminders of the 4th quarter, as the daily job writes them (ToDo -> timeline)
+    # the quota reminders of the 4th quarter, as the daily job writes them (ledger rows and the
+    # staff's one digest of the day, issue 18 §1)
     from shuangfuhua_app.incubation import create_reminders, reminders_for
 
     due = reminders_for(org, AS_OF)
@@ -320,11 +321,16 @@ def test_center_staff_still_see_names_and_posts(x):
     assert x.phone in cells and x.pid not in cells  # ID numbers are never exported
     out = json.dumps(training_report(x.users.staff, x)["result"], ensure_ascii=False, default=str)
     assert x.m.worker in out and x.m.party in out
-    # the reminders ledger (staff only) and the ToDos name no Party member either (they reach the timeline)
-    messages = frappe.get_all("SFH Reminder", filters={"organization": x.org}, pluck="message")
-    todos = frappe.get_all("ToDo", filters={"reference_type": ORG, "reference_name": x.org}, pluck="description")
-    assert messages and todos
-    assert not [t for t in messages + todos if leaks(x, t)]
+    # the reminders ledger (staff only) and the staff's digest name no Party member either
+    from digests import digests, per_record_todos
+
+    rows = frappe.get_all("SFH Reminder", filters={"organization": x.org}, fields=["name", "message", "job"])
+    assert {f"R-7.3.1a|{x.ids.worker}|{Y}-Q4", f"R-7.3.2c|{x.ids.party}|{Y}-Q4"} <= {r.name for r in rows}
+    assert {r.job for r in rows} == {"incubation.send_reminders"}
+    digest = [d.description for d in digests(x.users.staff, "incubation.send_reminders")]
+    assert len(digest) == 1 and "R-7.3.1a" in digest[0]
+    assert per_record_todos(ORG, [x.org]) == 0  # no ToDo on the organization's timeline
+    assert not [t for t in [r.message for r in rows] + digest if leaks(x, t)]
 
 def test_no_server_error(x):
     """Runs last of the HTTP tests: every request above answered without a 5xx."""
