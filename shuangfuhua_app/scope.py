@@ -64,6 +64,8 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     "Operator Quarterly Summary": {"center": "service_center"},  # [LW2021] 四（三）4
     # R-ILLEGAL ([HZ2019] 三（三）): the center's own handling of reports (no organization reads them)
     "Illegal Organization Report": {"center": "service_center"},
+    # R-REG-STEER ([10M] 第二条): the center's steering of a filed organization toward registration
+    "Registration Steering": {"center": "service_center", "org": "organization", "community": "community"},
     "Operator Performance Evaluation": {"center": "service_center"},
     # R-SCREEN: the center's screening of an application (no role of the organization reads it)
     "Application Screening": {"center": "service_center", "org": "organization"},
@@ -120,6 +122,7 @@ CHILD_SCOPE: dict[str, tuple[str, ...]] = {
     "Volunteer Service Record": ("Volunteer Activity",),
     "Admission List Item": ("Admission List",),
     "Incubation Work Evaluation Item": ("Incubation Work Evaluation",),
+    "Registration Steering Follow Up": ("Registration Steering",),
 }
 
 #: Frappe's own DocTypes that hold a center's data, scoped like ``SCOPE_FIELDS`` (the field is

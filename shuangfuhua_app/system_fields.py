@@ -124,6 +124,11 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
     "Illegal Organization Report": (
         "channel", "received_on", "verified_on", "handed_on_on", "closed_on", "handled_by",
     ),
+    # R-REG-STEER ([10M] 第二条): who marked it when, the figures then, when the outcome came
+    "Registration Steering": (
+        "marked_on", "marked_by", "members_at_marking", "activities_at_marking", "funds_at_marking",
+        "criteria_check", "outcome_on",
+    ),
     # R-FILE: deadlines, the committee's and the township's steps, the certificate
     "Organization Filing": (
         "previous_filing", "change_due", "changes", "submitted_on", "committee_due", "committee_reviewed_on",
@@ -205,6 +210,7 @@ EDITABLE: dict[str, dict[str, str]] = {
     "Notice Objection": {"service_center": FETCHED, "org_name": FETCHED},
     "Operator Financial Report": {"operator_name": FETCHED, "service_center": FETCHED},
     "Operator Quarterly Summary": {"operator_name": FETCHED, "service_center": FETCHED},
+    "Registration Steering": {"org_name": FETCHED, "service_center": FETCHED, "community": FETCHED},
     "Operator Performance Evaluation": {"operator_name": FETCHED, "service_center": FETCHED},
     "Organization Filing": {
         "org_name": FETCHED, "service_center": FETCHED, "community": FETCHED, "workflow_state": WORKFLOW,

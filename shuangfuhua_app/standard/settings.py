@@ -51,6 +51,10 @@ class StandardSettings:
     filing_committee_days: int = 5  # residents' committee initial review, working days
     filing_township_days: int = 10  # township review and approval, working days
     filing_change_days: int = 7  # a change of filed particulars filed within, working days
+    # R-REG-STEER ([10M] 第二条 "规模较大、符合登记条件") names no figures – the app's defaults, editable:
+    steering_min_members: int = 30  # current members on the roster
+    steering_min_activities: int = 4  # activities reported in the last 12 months
+    steering_min_funds: int = 10000  # yuan of venture funds granted in the last 12 months
 
 
 DEFAULT_SETTINGS = StandardSettings()
@@ -112,6 +116,9 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "filing_committee_days": "备案居（村）委会初审期限（工作日）",
         "filing_township_days": "备案街道（乡镇）审核期限（工作日）",
         "filing_change_days": "备案事项变更后申请变更备案期限（工作日）",
+        "steering_min_members": "引导登记：成员人数不少于",
+        "steering_min_activities": "引导登记：近12个月活动次数不少于",
+        "steering_min_funds": "引导登记：近12个月资金（元）不少于",
     }
 )
 
@@ -311,6 +318,9 @@ OPEN_SETTINGS: Mapping[str, str] = MappingProxyType(
         "filing_committee_days": "十条措施未规定居（村）委会初审期限" + cite_source("10M", "第二条"),
         "filing_township_days": "十条措施未规定街道（乡镇）审核期限" + cite_source("10M", "第二条"),
         "filing_change_days": "十条措施未规定变更备案的申请期限" + cite_source("10M", "第二条"),
+        "steering_min_members": "十条措施未规定“规模较大、符合登记条件”的成员人数" + cite_source("10M", "第二条"),
+        "steering_min_activities": "十条措施未规定“规模较大”的活动次数" + cite_source("10M", "第二条"),
+        "steering_min_funds": "十条措施未规定“符合登记条件”的资金数额" + cite_source("10M", "第二条"),
     }
 )
 

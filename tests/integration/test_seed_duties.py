@@ -329,3 +329,84 @@ def test_staff_handle_and_hand_on_with_server_dates(ours, other):
     assert_refused_in_chinese(ours.staff.insert({"doctype": ILLEGAL, "service_center": ours.center,
                                                  "reported_org_name": "某会", "activity_description": "x",
                                                  "status": "Lost"}))
+
+
+# ====================================================================== [10M] 第二条 registration steering
+
+STEER = "Registration Steering"
+
+
+def filed_org(center: str, members: int, activities: int, funds: float) -> str:
+    """A filed organization with ``members`` current members, ``activities`` activity reports
+    dated within the last 12 months (and one older), ``funds`` yuan granted this year."""
+    def build():
+        org = make_org(center)
+        for i in range(members):
+            frappe.get_doc({"doctype": "Organization Member", "organization": org, "member_name": f"成员{i}",
+                            "member_status": "Current Member"}).insert()
+        frappe.get_doc({"doctype": "Organization Member", "organization": org, "member_name": "已退出成员",
+                        "member_status": "Former Member"}).insert()
+        for days in [*(3 + 30 * i for i in range(activities)), 400]:
+            frappe.get_doc({"doctype": "Activity Report", "organization": org, "report_type": "Activity Report",
+                            "activity_title": f"活动{days}", "activity_date": frappe.utils.add_days(frappe.utils.nowdate(), -days),
+                            "place": "社区", "participant_count": 10, "content": "服务居民"}).insert()
+        if funds:
+            vp = frappe.get_doc({"doctype": "Venture Project", "organization": org, "project_name": f"项目{uid(3)}",
+                                 "project_field": "Volunteer Service", "budget": funds, "objectives": "服务居民",
+                                 "milestones": [{"milestone": "启动", "due_date": frappe.utils.nowdate()}]}).insert()
+            frappe.db.set_value("Venture Project", vp.name, {"granted_amount": funds, "approved_on": frappe.utils.nowdate()})
+        frappe.db.commit()
+        return org
+
+    return retrying(build)
+
+
+def test_registration_steering_candidates_mark_follow_up_outcome(ours, other):
+    s = frappe.get_cached_doc("Shuangfuhua Settings")
+    need_m, need_a, need_f = int(s.steering_min_members), int(s.steering_min_activities), float(s.steering_min_funds)
+    big = filed_org(ours.center, need_m, need_a, need_f)
+    small = filed_org(ours.center, need_m - 1, need_a, need_f)
+    registered = retrying(lambda: (make_org(ours.center, org_type="Registered"), frappe.db.commit())[0])
+
+    # the list: the organization meeting all three thresholds, the smaller one only with "show all"
+    rows = {r["organization"]: r for r in ours.staff.report("Registration Steering Candidates", {})["result"]
+            if isinstance(r, dict)}
+    assert big in rows and small not in rows and registered not in rows
+    assert (rows[big]["members"], rows[big]["activities"], rows[big]["funds"]) == (need_m, need_a, need_f)
+    rows = {r["organization"]: r for r in ours.staff.report("Registration Steering Candidates", {"show_all": 1})["result"]
+            if isinstance(r, dict)}
+    assert rows[small]["meets"] == 0 and rows[small]["members"] == need_m - 1 and rows[big]["meets"] == 1
+    # another center's staff see none of them
+    theirs = other.staff.report("Registration Steering Candidates", {"show_all": 1})["result"]
+    assert not {big, small} & {r["organization"] for r in theirs if isinstance(r, dict)}
+
+    # mark: the server stamps the day, who, the figures then and the check
+    assert_refused_in_chinese(ours.staff.insert({"doctype": STEER, "organization": big, "marked_on": "2020-01-01"}),
+                              "由系统自动记录")
+    r = ours.staff.insert({"doctype": STEER, "organization": big})
+    assert r.status_code == 200, r.text[:500]
+    doc = r.json()["data"]
+    assert doc["marked_on"] == frappe.utils.nowdate() and doc["marked_by"] == ours.staff_user
+    assert (doc["members_at_marking"], doc["activities_at_marking"], doc["funds_at_marking"]) == (need_m, need_a, need_f)
+    assert "建议引导登记" in doc["criteria_check"] and doc["criteria_check"].endswith("第二条）")
+    name = doc["name"]
+    # one open record per organization; only filed organizations
+    assert_refused_in_chinese(ours.staff.insert({"doctype": STEER, "organization": big}), name)
+    assert_refused_in_chinese(ours.staff.insert({"doctype": STEER, "organization": registered}), "已备案")
+    # follow up: a future date is refused, today's note is kept
+    url = f"/api/resource/{urllib.parse.quote(STEER)}/{name}"
+    future = frappe.utils.add_days(frappe.utils.nowdate(), 3)
+    assert_refused_in_chinese(ours.staff.call("PUT", url, json={"follow_ups": [{"follow_up_on": future, "note": "电话"}]}),
+                              "跟进日期")
+    r = ours.staff.call("PUT", url, json={"follow_ups": [{"follow_up_on": frappe.utils.nowdate(), "note": "上门介绍登记条件"}]})
+    assert r.status_code == 200 and len(r.json()["data"]["follow_ups"]) == 1
+    # the outcome: stamped, then final
+    r = ours.staff.call("PUT", url, json={"outcome": "Registered", "outcome_note": "已在区民政局登记"})
+    assert r.status_code == 200 and r.json()["data"]["outcome_on"] == frappe.utils.nowdate()
+    assert_refused_in_chinese(ours.staff.call("PUT", url, json={"outcome": "Declined"}), "不能修改")
+    # the list shows the outcome; another center's staff cannot read the record
+    rows = {r["organization"]: r for r in ours.staff.report("Registration Steering Candidates", {})["result"]
+            if isinstance(r, dict)}
+    assert rows[big]["steering"] == name and rows[big]["outcome"] == "已登记"
+    assert other.staff.get(STEER, name).status_code in (403, 404)
+    assert name not in other.staff.names(STEER)
