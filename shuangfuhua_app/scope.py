@@ -83,6 +83,12 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     # only their own hours, on /my-volunteer-hours (shuangfuhua_app/volunteer.py)
     "SFH Volunteer": {"center": "service_center"},
     "Volunteer Activity": {"center": "service_center"},
+    # R-RESOURCE ([HZ2019] 三（四）, [10M] 第五条): an organization's resource needs (its
+    # representatives read and post their own), the offers the center keeps, the center's matches
+    # (an organization reads its needs' outcomes on /my-reports, server-side)
+    "SFH Resource Need": {"center": "service_center", "org": "organization"},
+    "SFH Resource Offer": {"center": "service_center"},
+    "SFH Resource Match": {"center": "service_center", "org": "organization"},
     # R-TARGET ([LW2021] 二): the center's annual targets (no organization's users read them)
     "Annual Target": {"center": "service_center"},
     # R-LIST / R-EVAL-CONFIRM ([LW2021] 四（一）4–5、四（二）3–4): the center's admission lists and
@@ -163,4 +169,5 @@ PORTAL_DOCTYPES: tuple[str, ...] = (
     "Activity Report",
     "Service Feedback",  # R-9 (§9): satisfaction, complaints, suggestions
     "Organization Filing",  # R-FILE ([10M] 第二条): the filing request and change filing
+    "SFH Resource Need",  # R-RESOURCE ([HZ2019] 三（四）, [10M] 第五条): what the organization needs
 )

@@ -171,6 +171,11 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
     "SFH Volunteer": ("total_hours", "points"),
     "Volunteer Activity": ("total_hours",),
     "Volunteer Service Record": ("points",),
+    # R-RESOURCE ([HZ2019] 三（四）, [10M] 第五条): who posted, entered and matched, when, and
+    # the match's center and organization (the need's)
+    "SFH Resource Need": ("channel", "posted_by", "posted_on"),
+    "SFH Resource Offer": ("entered_by",),
+    "SFH Resource Match": ("matched_by", "matched_on", "service_center", "organization"),
 }
 
 EDITABLE: dict[str, dict[str, str]] = {
@@ -230,4 +235,6 @@ EDITABLE: dict[str, dict[str, str]] = {
     "Social Work Exam Record": {"org_name": FETCHED, "service_center": FETCHED, "member_name": FETCHED},
     "Venture Project": {"org_name": FETCHED, "service_center": FETCHED, "workflow_state": WORKFLOW},
     "Volunteer Service Record": {"volunteer_name": FETCHED},
+    "SFH Resource Need": {"org_name": FETCHED, "service_center": FETCHED},
+    "SFH Resource Match": {"org_name": FETCHED, "provider_name": FETCHED},
 }

@@ -114,6 +114,8 @@ def portal_may_change(doc, before) -> str | None:
             return _("The venture project is with the center ({0}); it cannot be changed now.").format(
                 _(before.workflow_state or "")
             )
+    if doc.doctype == "SFH Resource Need" and before.status != "Open":  # R-RESOURCE: the center took it up
+        return _("The center has taken this need up; it can no longer be changed.")
     if doc.doctype == "Organization Filing" and (before.workflow_state or "Draft") not in ("Draft", "Returned"):
         return _("The filing is being reviewed ({0}); it cannot be changed now.").format(_(before.workflow_state or ""))
     return None

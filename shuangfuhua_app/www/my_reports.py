@@ -18,6 +18,10 @@ def get_context(context):
         frappe.local.flags.redirect_location = "/login?redirect-to=/my-reports"
         raise frappe.Redirect
     context.update(my_reports())
+    if context.get("org"):  # R-RESOURCE ([HZ2019] 三（四）): its resource needs and their outcomes
+        from shuangfuhua_app.resources import portal_needs
+
+        context.resource_needs = portal_needs(context.org.name)
     context.sfh_body = render("templates/sfh/my_reports.html", context)
     context.sfh_script = render("templates/includes/sfh_portal_submit.html", {})
     context.title = _("Report and Ask")

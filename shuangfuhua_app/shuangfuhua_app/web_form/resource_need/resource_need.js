@@ -1,0 +1,1 @@
+{% include "templates/includes/sfh_portal_form.js" %}
