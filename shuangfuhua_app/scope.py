@@ -83,6 +83,9 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     # only their own hours, on /my-volunteer-hours (shuangfuhua_app/volunteer.py)
     "SFH Volunteer": {"center": "service_center"},
     "Volunteer Activity": {"center": "service_center"},
+    # R-VOL-MATCH ([10M] 第六条 供需对接): a need of the center, posted by the center, an
+    # organization (its representative reads its own) or a community (its worker reads its own)
+    "SFH Volunteer Need": {"center": "service_center", "org": "organization", "community": "community"},
     # R-RESOURCE ([HZ2019] 三（四）, [10M] 第五条): an organization's resource needs (its
     # representatives read and post their own), the offers the center keeps, the center's matches
     # (an organization reads its needs' outcomes on /my-reports, server-side)
@@ -126,6 +129,7 @@ CHILD_SCOPE: dict[str, tuple[str, ...]] = {
     "Operator Negative Record": ("Operating Agreement",),
     "Secretary General Meeting Attendee": ("Secretary General Meeting",),
     "Volunteer Service Record": ("Volunteer Activity",),
+    "SFH Volunteer Need Acceptance": ("SFH Volunteer Need",),  # R-VOL-MATCH
     "Admission List Item": ("Admission List",),
     "Incubation Work Evaluation Item": ("Incubation Work Evaluation",),
     "Registration Steering Follow Up": ("Registration Steering",),

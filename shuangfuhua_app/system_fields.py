@@ -171,6 +171,13 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
     "SFH Volunteer": ("total_hours", "points"),
     "Volunteer Activity": ("total_hours",),
     "Volunteer Service Record": ("points",),
+    # R-VOL-MATCH ([10M] 第六条 供需对接): places taken, who posted, the service record; the
+    # acceptances are rows the app writes (a volunteer accepts, staff record served / no-show)
+    "SFH Volunteer Need": ("accepted_count", "posted_by", "service_activity", "acceptances"),
+    "SFH Volunteer Need Acceptance": (
+        "volunteer", "volunteer_name", "accepted_on", "acceptance_status", "hours", "service_activity", "integrity_entry",
+        "outcome_by",
+    ),
     # R-RESOURCE ([HZ2019] 三（四）, [10M] 第五条): who posted, entered and matched, when, and
     # the match's center and organization (the need's)
     "SFH Resource Need": ("channel", "posted_by", "posted_on"),

@@ -207,7 +207,17 @@ def my_points_context(volunteer: str, center: str) -> dict:
 
 def my_duties_context(vol) -> dict:
     """What /my-volunteer-hours adds for the signed-in volunteer (their own records only)."""
-    return my_points_context(vol.name, vol.service_center)
+    from shuangfuhua_app.volunteer_needs import open_needs_for
+
+    return {**my_points_context(vol.name, vol.service_center), "open_needs": open_needs_for(vol)}
+
+
+@frappe.whitelist(methods=["POST"])
+def accept_need(need: str) -> dict:
+    """The Accept button of /my-volunteer-hours (R-VOL-MATCH): ``volunteer_needs.accept_need``."""
+    from shuangfuhua_app.volunteer_needs import accept_need as accept
+
+    return accept(need)
 
 
 # ============================================================ R-VOL-CREDIT: 诚信记载
