@@ -86,6 +86,13 @@ SCOPE_FIELDS: dict[str, dict[str, str]] = {
     # R-VOL-MATCH ([10M] 第六条 供需对接): a need of the center, posted by the center, an
     # organization (its representative reads its own) or a community (its worker reads its own)
     "SFH Volunteer Need": {"center": "service_center", "org": "organization", "community": "community"},
+    # R-VOL-REDEEM ([10M] 第六条 服务积分兑换): the center's catalogue, its volunteers' redemptions
+    # and points ledger (a volunteer reads their own on /my-volunteer-hours, server-side)
+    "SFH Points Catalogue Item": {"center": "service_center"},
+    "SFH Points Redemption": {"center": "service_center"},
+    "SFH Volunteer Points Entry": {"center": "service_center"},
+    # R-VOL-CREDIT ([10M] 第六条 诚信记载): the volunteers' integrity record, the center's
+    "SFH Volunteer Integrity Entry": {"center": "service_center"},
     # R-RESOURCE ([HZ2019] 三（四）, [10M] 第五条): an organization's resource needs (its
     # representatives read and post their own), the offers the center keeps, the center's matches
     # (an organization reads its needs' outcomes on /my-reports, server-side)

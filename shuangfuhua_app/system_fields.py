@@ -168,7 +168,18 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
         "returned_by", "returned_on",
     ),
     # R-VOL: hours and time-bank points
-    "SFH Volunteer": ("total_hours", "points"),
+    "SFH Volunteer": (
+        "total_hours", "points", "points_balance", "integrity_summary", "commendation_count", "complaint_count",
+        "no_show_count",
+    ),
+    # R-VOL-CREDIT ([10M] 第六条): who recorded the entry; the center is the volunteer's
+    "SFH Volunteer Integrity Entry": ("service_center", "recorded_by"),
+    # R-VOL-REDEEM ([10M] 第六条): what a redemption costs and when, the ledger's rows
+    "SFH Points Redemption": ("service_center", "points", "redeemed_on", "redeemed_by", "balance_after"),
+    "SFH Volunteer Points Entry": (
+        "volunteer", "volunteer_name", "service_center", "entry_type", "posting_date", "points", "balance_after",
+        "reference_doctype", "reference_name", "note", "recorded_by",
+    ),
     "Volunteer Activity": ("total_hours",),
     "Volunteer Service Record": ("points",),
     # R-VOL-MATCH ([10M] 第六条 供需对接): places taken, who posted, the service record; the
@@ -244,4 +255,6 @@ EDITABLE: dict[str, dict[str, str]] = {
     "Volunteer Service Record": {"volunteer_name": FETCHED},
     "SFH Resource Need": {"org_name": FETCHED, "service_center": FETCHED},
     "SFH Resource Match": {"org_name": FETCHED, "provider_name": FETCHED},
+    "SFH Points Redemption": {"volunteer_name": FETCHED},
+    "SFH Volunteer Integrity Entry": {"volunteer_name": FETCHED},
 }
