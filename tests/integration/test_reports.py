@@ -218,6 +218,9 @@ def test_evaluation_results_by_rater_party(x):
             leader["resident_satisfaction"]) == (80, 70, 60, 90)
     assert (expert["raters"], expert["independent_operation"], expert["resident_satisfaction"]) == (1, 80, None)
     assert expert["average"] == pytest.approx(83.33, abs=0.01)
+    # [10M] 第一条: the residents' representatives and the units of the area show, with no raters here
+    for party in ("Residents' Representative", "Unit of the Area"):
+        assert got[frappe._(party)]["raters"] == 0
     assert report(x.outsider, "Periodic Evaluation Results", year=Y)[0] == []
 
 

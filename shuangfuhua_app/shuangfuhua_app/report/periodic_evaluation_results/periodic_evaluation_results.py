@@ -44,7 +44,9 @@ def execute(filters=None):
     )
     by_party = {r.rater_party: r for r in rows}
     empty = frappe._dict(raters=0, evaluations=0, **{f: None for f in DIMENSIONS})
-    ordered = [by_party.get(p) or frappe._dict(empty, rater_party=p) for p in ALL_RATER_PARTIES]
+    # every rater party of [10M] 第一条 and §7.5.2.2 shows, a missing one with 0 raters – once
+    # there is an evaluation to show at all (an empty scope stays an empty report)
+    ordered = [by_party.get(p) or frappe._dict(empty, rater_party=p) for p in ALL_RATER_PARTIES] if rows else []
     ordered += [r for r in rows if r.rater_party not in ALL_RATER_PARTIES]
     data = []
     for r in ordered:
