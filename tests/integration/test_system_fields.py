@@ -33,6 +33,7 @@ import requests
 from frappe.utils import cint, cstr, flt, get_datetime, getdate
 
 from factory import World, act, api_token, as_user, make_org, make_user, uid
+from factory import retrying
 from shuangfuhua_app.system_fields import SYSTEM_SET
 
 URL = os.environ.get("SFH_URL")
@@ -222,20 +223,6 @@ def admit(w: World, orgs: list[str]) -> dict[str, str]:
             return doc
         agreements[org] = as_user(w.staff, sign).name
     return agreements
-
-
-def retrying(fn, *args, attempts: int = 6, **kwargs):
-    """Other suites create users on the same site at the same time: MariaDB deadlocks, retry."""
-    import time
-
-    for i in range(attempts):
-        try:
-            return fn(*args, **kwargs)
-        except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-            frappe.db.rollback()
-            if i == attempts - 1:
-                raise
-            time.sleep(1 + i)
 
 
 @pytest.fixture(scope="module")
