@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import frappe
 
-from factory import World, as_user, make_resident_id, uid
+from factory import World, as_user, make_org, make_resident_id, make_user, uid
 from shuangfuhua_app.scope import CHILD_SCOPE, SCOPE_FIELDS
 
 #: what the app publishes on purpose (R-6.3 public notice; certificate verification): a
@@ -33,7 +33,9 @@ PUBLIC_FIELDS: dict[str, set[str]] = {
     "Organization Termination": {"org_name"},
 }
 #: R-PRIV: personal data; kept as real values (validated formats) and looked for instead
-PII_FIELDS = ("resident_id", "phone", "head_phone", "contact_phone", "contact_email", "birth_date")
+#: ("contact": an illegal-organization report's reporter contact and a resource offer's contact
+#: person and phone, both at permlevel 1 – a phone number, so it is looked for as one)
+PII_FIELDS = ("resident_id", "phone", "head_phone", "contact_phone", "contact_email", "birth_date", "contact")
 #: Party membership (PIPL art. 28): only staff and the organization read these
 POLITICAL_FIELDS: dict[str, set[str]] = {
     "Application Party Member": {"member_name", "ethnicity", "membership_location", "position"},
@@ -218,9 +220,75 @@ def _qr_sign_in(w: World, t: SimpleNamespace) -> None:
     }).insert(ignore_permissions=True)
 
 
+def _lingwu(w: World, t: SimpleNamespace) -> None:
+    """Issue 17 (R-LIST, R-EVAL-CONFIRM): Y's admission list, with a Recommended application of
+    another organization of Y (B's own are admitted or a draft that stays open), and Y's
+    incubation work evaluation with a row of B."""
+    app = w.to_recommended(w.apply(org=make_org(w.center, w.community)))
+    insert(w.staff, {"doctype": "Admission List", "title": "丙入驻名单", "service_center": w.center,
+                     "items": [{"application": app.name, "remarks": "丙名单备注"}]})
+    insert(w.staff, {"doctype": "Incubation Work Evaluation", "service_center": w.center, "evaluation_year": 2025,
+                     "evaluation_date": "2025-12-01", "summary": "丙年度综合绩效评估",
+                     "items": [{"organization": t.org, "score": 88, "grade": "Good", "remarks": "乙运行规范"}]})
+
+
+def _center_duties(w: World, t: SimpleNamespace) -> None:
+    """Issue 17 §1: the operator's quarterly summary (of the agreement ``_center_compliance``
+    made), an illegal-organization report with the reporter's name and contact (permlevel 1),
+    and B's registration steering with a follow-up (B is a filed organization)."""
+    agreement = frappe.db.get_value("Operating Agreement", {"service_center": w.center}, "name")
+    insert(w.staff, {"doctype": "Operator Quarterly Summary", "operating_agreement": agreement, "report_year": 2024,
+                     "report_quarter": "Q4", "prepared_by": "丙填报人", "services_delivered": "丙场地、财务托管",
+                     "organizations_incubated": "丙3家", "activities": "丙培训4场", "problems": "丙志愿者不足",
+                     "next_quarter_plan": "丙开展公益创投"})
+    insert(w.staff, {"doctype": "Illegal Organization Report", "service_center": w.center,
+                     "reported_org_name": "丙某研究会", "place": "丙街道", "activity_description": "丙以研究会名义收费培训",
+                     "reporter_name": "丙举报人", "reporter_contact": "13900000004"})
+    insert(w.staff, {"doctype": "Registration Steering", "organization": t.org, "outcome_note": "乙引导说明",
+                     "follow_ups": [{"follow_up_on": frappe.utils.nowdate(), "note": "乙上门介绍登记条件"}]})
+
+
+def _volunteer_duties(w: World, t: SimpleNamespace) -> None:
+    """Issue 17 §1 (R-VOL-REDEEM, R-VOL-CREDIT, R-VOL-MATCH): a volunteer of Y with an account
+    earns points by service, redeems an item of Y's catalogue on the portal's path, has an
+    integrity entry, and accepts (the portal's path) a need B's representative posted."""
+    from shuangfuhua_app.volunteer_duties import redeem
+    from shuangfuhua_app.volunteer_needs import accept_need, post_need
+
+    user = make_user([])
+    volunteer = insert(w.staff, {"doctype": "SFH Volunteer", "volunteer_name": "丁志愿者", "service_center": w.center,
+                                 "community": w.community, "registered_on": "2025-01-01", "user": user,
+                                 "skills": "丁助老陪伴", "availability": "Any Time", "resident_id": make_resident_id(),
+                                 "phone": "13900000005"}).name
+    insert(w.staff, {"doctype": "Volunteer Activity", "activity_title": "丁志愿活动", "service_center": w.center,
+                     "activity_date": "2025-06-02", "records": [{"volunteer": volunteer, "hours": 3}]})
+    item = insert(w.staff, {"doctype": "SFH Points Catalogue Item", "item_name": "丙爱心米面油", "service_center": w.center,
+                            "points": 2, "stock": 5, "description": "丙兑换说明"}).name
+    as_user(user, redeem, item, 1)
+    insert(w.staff, {"doctype": "SFH Volunteer Integrity Entry", "volunteer": volunteer, "entry_type": "Commendation",
+                     "entry_date": frappe.utils.nowdate(), "note": "丁服务认真"})
+    need = as_user(t.rep, post_need, need_title="乙陪伴独居老人", skill="丁助老陪伴",
+                   need_date=frappe.utils.add_days(frappe.utils.nowdate(), 7), start_time="09:00:00",
+                   end_time="11:00:00", volunteers_needed=2, description="乙需求说明")["name"]
+    as_user(user, accept_need, need)
+
+
+def _resources(w: World, t: SimpleNamespace) -> None:
+    """Issue 17 §1 (R-RESOURCE): B's need (posted by its representative), Y's offer with the
+    contact (permlevel 1) and the staff's match."""
+    need = insert(t.rep, {"doctype": "SFH Resource Need", "organization": t.org, "kind": "Venue",
+                          "description": "乙需要一间活动室", "quantity": "乙一间",
+                          "needed_by": frappe.utils.add_days(frappe.utils.nowdate(), 30)}).name
+    offer = insert(w.staff, {"doctype": "SFH Resource Offer", "service_center": w.center, "provider_type": "Enterprise",
+                             "provider_name": "丙企业", "kind": "Venue", "description": "丙会议室每周两次",
+                             "contact": "13900000006"}).name
+    insert(w.staff, {"doctype": "SFH Resource Match", "need": need, "offer": offer, "note": "丙对接说明"})
+
+
 #: every seed, in order (later issues add theirs: exit, center compliance, filing, …)
 SEEDS: list[Callable[[World, SimpleNamespace], None]] = [
     _admission, _people_and_activities, _support, _center_compliance, _exit, _targets, _filing, _qr_sign_in,
+    _lingwu, _center_duties, _volunteer_duties, _resources,
 ]
 
 
