@@ -123,6 +123,10 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=25, help="--load: at most this many requests per client and page")
     parser.add_argument("--seconds", type=float, default=30, help="--load: at most this long per page")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="--load: gunicorn workers")
+    parser.add_argument("--replica", action="store_true",
+                        help="the reports on a MariaDB replica on loopback (benchmarks/replica.py)")
+    parser.add_argument("--rq-workers", metavar="N,M",
+                        help="the heaviest day's queued work with N, then M `bench worker` (benchmarks/workers.py)")
     args = parser.parse_args()
 
     import frappe
@@ -179,6 +183,14 @@ def main() -> int:
         accounts = demo.users(args.seed, representatives=args.users)
         frappe.db.commit()
         worst_page = load(args, accounts)
+    if args.replica:
+        from replica import run_reports  # benchmarks/replica.py
+
+        run_reports(args.site, port=3307, seed=args.seed)
+    if args.rq_workers:
+        from workers import run_workers  # benchmarks/workers.py
+
+        run_workers(args.site, [int(n) for n in args.rq_workers.split(",")], args.seed)
     print(f"worst ratio: {worst:.2f} over {n_reports} reports")
     print(f"worst job: {worst_job:.1f} s")
     if worst_page is not None:
