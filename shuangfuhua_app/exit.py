@@ -32,7 +32,7 @@ from frappe.utils import get_url, getdate, strip_html
 
 from shuangfuhua_app.admission import refresh_org_status
 from shuangfuhua_app.exceptions import ExitOutcomeError, throw
-from shuangfuhua_app.incubation import BRANCH_FORMS, _remind, center_staff, evaluation_results, roster
+from shuangfuhua_app.incubation import BRANCH_FORMS, _remind, evaluation_results, roster
 from shuangfuhua_app.standard.activities import TRAINING_TYPES
 from shuangfuhua_app.standard.exit import (
     DEFAULT_EXIT_TEMPLATE,
@@ -453,27 +453,19 @@ def send_reminders(as_of=None) -> list[str]:
     periods that ended (status). Returns the keys of the reminders created. Each agreement
     and service on its own (issue 15 §3)."""
     from shuangfuhua_app.incubation import send_digests
-    from shuangfuhua_app.jobs import FAILED, remind, run_guarded
+    from shuangfuhua_app.jobs import FAILED, remind_many, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
     settings = get_standard_settings()
-    created = []
-    # R-X-SCALE: the reminders already given and each center's staff are read once, not per
-    # agreement (a city has tens of thousands of agreements due in a window)
+    # R-X-SCALE (issue 18 §1): the reminders already given and each center's staff are read
+    # once, and the ledger rows written set-based (a city has thousands of agreements due)
     due = {f"R-8.1.1|{r.name}": r for r in due_agreements(as_of)}
-    given = set(frappe.get_all("SFH Reminder", filters={"name": ("in", list(due))}, pluck="name")) if due else set()
-    staff: dict[str, list[str]] = {}
-    for key, r in due.items():
-        if key in given:
-            continue
-        if r.service_center not in staff:
-            staff[r.service_center] = center_staff(r.service_center)
-        if not staff[r.service_center]:
-            continue  # nobody to tell yet; tried again on the next run
-        message = exit_due_message(r.org_name or r.organization, r.end_date, as_of)
-        if remind(JOB, AGREEMENT, r.name, key, "R-8.1.1a", r.organization, r.service_center, str(r.end_date),
-                  message, getdate(r.end_date), reference=(AGREEMENT, r.name)):
-            created.append(key)
+    created = remind_many(JOB, (
+        {"key": key, "rule": "R-8.1.1a", "organization": r.organization, "service_center": r.service_center,
+         "period": str(r.end_date), "message": exit_due_message(r.org_name or r.organization, r.end_date, as_of),
+         "due": getdate(r.end_date), "doctype": AGREEMENT, "docname": r.name}
+        for key, r in due.items()
+    ))
     for s in frappe.get_all(FOLLOW_UP, filters={"service_status": "Active"},
                             fields=["name", "organization", "org_name", "service_center", "end_date"]):
         key = run_guarded(FOLLOW_UP, s.name, JOB, _follow_up_step, s, as_of, settings)
@@ -570,18 +562,48 @@ def exit_level_label(value: str | None) -> str:
 # ====================================================================== the organization's portal
 
 
-def portal_exit_summary(org: str) -> list[dict]:
+def _portal_exit_filters(org: str) -> dict:
+    """The organization's exit assessments "my incubation" lists (R-CONFIRM: once finally confirmed)."""
+    return {"organization": org, "docstatus": 1, "workflow_state": "Finally Confirmed"}
+
+
+def portal_exit_count(org: str) -> int:
+    """How many exit results :func:`portal_exit_summary` lists for ``org`` (the user's own)."""
+    return frappe.db.count(ASSESSMENT, _portal_exit_filters(org))
+
+
+def portal_exit_summary(org: str, start: int = 0, page_length: int = 0) -> list[dict]:
     """For "my incubation": the organization's exit results once finally confirmed (R-CONFIRM:
     not before), with the outcome, the certificate and the follow-up service. ``org`` is the
-    representative's own organization (the caller checked it)."""
-    out = []
-    for a in frappe.get_all(
+    representative's own organization (the caller checked it). ``page_length`` results from
+    ``start`` (0: all); their certificates, follow-up services and service records are read
+    with one query each (issue 18 §4: no query per result)."""
+    rows = frappe.get_all(
         ASSESSMENT,
-        filters={"organization": org, "docstatus": 1, "workflow_state": "Finally Confirmed"},
+        filters=_portal_exit_filters(org),
         fields=["name", "level", "total_score", "final_confirmed_on", "outcome", "outcome_note",
                 "honor_certificate", "follow_up_service", "new_agreement"],
-        order_by="final_confirmed_on desc",
-    ):
+        order_by="final_confirmed_on desc, name desc",
+        limit_start=start,
+        limit_page_length=page_length,
+    )
+    certificates = {
+        c.name: c for c in frappe.get_all(
+            CERTIFICATE, filters={"name": ("in", [a.honor_certificate for a in rows if a.honor_certificate] or [""])},
+            fields=["name", "status", "issue_date"])
+    }
+    services = [a.follow_up_service for a in rows if a.follow_up_service]
+    follow_ups = {
+        s.name: s for s in frappe.get_all(
+            FOLLOW_UP, filters={"name": ("in", services or [""])}, fields=["name", "start_date", "end_date", "service_status"])
+    }
+    records: dict[str, list] = {}
+    for r in frappe.get_all("Follow Up Service Record", filters={"parent": ("in", services or [""]), "parenttype": FOLLOW_UP},
+                            fields=["parent", "service_date", "service_type", "content"],
+                            order_by="service_date desc, idx asc"):
+        records.setdefault(r.parent, []).append(r)
+    out = []
+    for a in rows:
         item = {
             "name": a.name,
             "level_label": exit_level_label(a.level),
@@ -591,21 +613,18 @@ def portal_exit_summary(org: str) -> list[dict]:
             "certificate": None,
             "follow_up": None,
         }
-        if a.honor_certificate:
-            c = frappe.db.get_value(CERTIFICATE, a.honor_certificate, ["name", "status", "issue_date"], as_dict=True)
+        c = certificates.get(a.honor_certificate) if a.honor_certificate else None
+        if c:
             item["certificate"] = {"number": c.name, "valid": c.status == "Valid", "issued_cn": format_cn_date(c.issue_date),
                                    "verify_url": f"/certificates/{c.name}"}
-        if a.follow_up_service:
-            s = frappe.db.get_value(FOLLOW_UP, a.follow_up_service, ["start_date", "end_date", "service_status"], as_dict=True)
-            records = frappe.get_all("Follow Up Service Record", filters={"parent": a.follow_up_service,
-                                                                          "parenttype": FOLLOW_UP},
-                                     fields=["service_date", "service_type", "content"], order_by="service_date desc")
+        s = follow_ups.get(a.follow_up_service) if a.follow_up_service else None
+        if s:
             item["follow_up"] = {
                 "period": f"{format_cn_date(s.start_date)}至{format_cn_date(s.end_date)}",
                 "status_label": _(s.service_status, context=FOLLOW_UP),
                 "records": [{"date_cn": format_cn_date(r.service_date),
                              "type_label": _(r.service_type, context="Follow Up Service Record"),
-                             "content": r.content} for r in records],
+                             "content": r.content} for r in records.get(a.follow_up_service, [])],
             }
         out.append(item)
     return out

@@ -16,7 +16,7 @@ import datetime
 import frappe
 from frappe.utils import getdate
 
-from shuangfuhua_app.jobs import remind
+from shuangfuhua_app.jobs import remind_many
 from shuangfuhua_app.incubation import send_digests
 from shuangfuhua_app.standard.exit import EXIT_LEVELS, LEVEL_VALUES
 from shuangfuhua_app.standard.improvement import (
@@ -45,18 +45,18 @@ def overdue_actions(as_of: datetime.date) -> list[frappe._dict]:
 def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent): R-9 (§9) corrective actions past their due date."""
     as_of = getdate(as_of) if as_of else today()
-    created = []
-    for r in overdue_actions(as_of):
-        due = getdate(r.due_date)
-        key = f"R-9|{r.name}|{due.isoformat()}"
-        if frappe.db.exists("SFH Reminder", key):
-            continue
-        center = frappe.db.get_value("Service Center", r.service_center, "center_name") or r.service_center
-        users = [r.owner_user] if r.owner_user else None
-        if remind("improvement.send_reminders", ACTION, r.name, key, "R-9", r.organization, r.service_center,
-                  due.isoformat(), action_overdue_message(center, r.action, due), as_of, users=users,
-                  reference=(ACTION, r.name)):
-            created.append(key)
+    actions = overdue_actions(as_of)
+    # R-X-SCALE (issue 18 §1): the centers' names in one query, the ledger rows set-based
+    names = dict(frappe.get_all("Service Center", filters={"name": ("in", list({r.service_center for r in actions}))},
+                                fields=["name", "center_name"], as_list=True)) if actions else {}
+    created = remind_many("improvement.send_reminders", (
+        {"key": f"R-9|{r.name}|{getdate(r.due_date).isoformat()}", "rule": "R-9", "organization": r.organization,
+         "service_center": r.service_center, "period": getdate(r.due_date).isoformat(),
+         "message": action_overdue_message(names.get(r.service_center) or r.service_center, r.action,
+                                           getdate(r.due_date)),
+         "due": as_of, "users": [r.owner_user] if r.owner_user else None, "doctype": ACTION, "docname": r.name}
+        for r in actions
+    ))
     send_digests("improvement.send_reminders")  # issue 18 §1: one digest per user and day
     return created
 

@@ -347,22 +347,19 @@ def served_orgs() -> list[str]:
 
 def center_staff(center: str) -> list[str]:
     """Enabled users with the Center Staff role scoped to ``center`` (the center's head when
-    it has no staff user)."""
-    users = frappe.get_all(
-        "User Permission", filters={"allow": "Service Center", "for_value": center}, pluck="user", distinct=True
-    )
-    if not users:
-        return []
-    enabled = set(frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="name"))
-    if not enabled:
-        return []
-    for role in ("Center Staff", "Center Head"):
-        holders = frappe.get_all(
-            "Has Role", filters={"parent": ("in", list(enabled)), "role": role, "parenttype": "User"}, pluck="parent"
-        )
-        if holders:
-            return sorted(set(holders))
-    return []
+    it has no staff user) – one query (``jobs.staff_by_center``)."""
+    from shuangfuhua_app.jobs import staff_by_center
+
+    return staff_by_center([center]).get(center, []) if center else []
+
+
+def terminated_orgs(orgs) -> set[str]:
+    """Those of ``orgs`` with an approved termination (issue 14 §8), in one query."""
+    orgs = [o for o in orgs if o]
+    if not orgs:
+        return set()
+    return set(frappe.get_all("Organization Termination", filters={"organization": ("in", orgs),
+                              "workflow_state": ("in", _terminated_states())}, pluck="organization"))
 
 
 def _remind(
@@ -710,9 +707,11 @@ def send_reminders(as_of=None) -> list[str]:
     not in the returned list."""
     as_of = getdate(as_of) if as_of else today()
     due = as_of + datetime.timedelta(days=7)
+    from shuangfuhua_app.jobs import staff_by_center
+
     pending = []
     rows = _served_rows()
-    staff_cache: dict[str, list[str]] = {}
+    staff_cache = staff_by_center({r.service_center for r in rows})
     for i in range(0, len(rows), REMINDER_BATCH):
         batch = rows[i : i + REMINDER_BATCH]
         due_by_org = _batch_reminders(batch, as_of)
@@ -722,9 +721,7 @@ def send_reminders(as_of=None) -> list[str]:
                 if key in existing:
                     continue
                 center = doc.service_center
-                if center not in staff_cache:
-                    staff_cache[center] = center_staff(center) if center else []
-                if not staff_cache[center]:
+                if not staff_cache.get(center):
                     continue  # nobody to tell yet; tried again on the next run
                 pending.append((key, rule, doc.name, center, period, message, due, staff_cache[center]))
     created = create_reminders(pending[:REMINDER_JOB_SIZE], digest=False)
@@ -741,12 +738,13 @@ def send_reminders(as_of=None) -> list[str]:
 def create_reminders(reminders: list[tuple], digest: bool = True) -> list[str]:
     """Create reminders (key, rule, org, center, period, message, due, users) not yet in the
     ledger; returns the keys created (background job of :func:`send_reminders`)."""
-    from shuangfuhua_app.jobs import remind
+    from shuangfuhua_app.jobs import remind_many
 
-    created = []
-    for key, rule, org, center, period, message, due, users in reminders:
-        if remind(JOB, ORG, org, key, rule, org, center, period, message, due, users=users):
-            created.append(key)
+    created = remind_many(JOB, (
+        {"key": key, "rule": rule, "organization": org, "service_center": center, "period": period,
+         "message": message, "due": due, "users": users, "doctype": ORG, "docname": org}
+        for key, rule, org, center, period, message, due, users in reminders
+    ))
     if digest:  # a queued part: the day's digests now count its rows too
         send_digests(JOB)
     return created
