@@ -163,27 +163,39 @@ def suggest_offers(need: str) -> list[dict]:
 # ------------------------------------------------------------------------------ portal
 
 
-def portal_needs(org: str) -> list[dict]:
+def portal_needs_count(org: str) -> int:
+    """How many needs /my-reports lists for the organization (read as the user)."""
+    rows = frappe.get_list(NEED, filters={"organization": org}, fields=["count(name) as n"], order_by=None, as_list=True)
+    return int(rows[0][0]) if rows else 0
+
+
+def portal_needs(org: str, start: int = 0, page_length: int = 0) -> list[dict]:
     """The organization's needs with the outcome of each match, for /my-reports (the
-    representative's own organization only; the matches are read on its behalf, server-side)."""
+    representative's own organization only; the matches are read on its behalf, server-side).
+    ``page_length`` needs from ``start`` (0: all); the matches of all of them with one query
+    (issue 18 §4: no query per need)."""
     needs = frappe.get_list(
         NEED,
         filters={"organization": org},
         fields=["name", "kind", "description", "quantity", "needed_by", "status"],
-        order_by="creation desc",
-        limit_page_length=0,
+        order_by="creation desc, name desc",
+        limit_start=start,
+        limit_page_length=page_length,
     )
+    matches: dict[str, list] = {}
+    for m in frappe.get_all(
+        MATCH,
+        filters={"need": ("in", [n.name for n in needs] or [""]), "organization": org},
+        fields=["need", "provider_name", "matched_on", "outcome", "outcome_date"],
+        order_by="creation asc, name asc",
+    ):
+        matches.setdefault(m.pop("need"), []).append(m)
     for n in needs:
         n.kind_label = _(n.kind or "", context=NEED)
         n.status_label = _(n.status or "Open", context=NEED)
         n.needed_cn = format_cn_date(n.needed_by)
         n.editable = n.status == "Open"
-        n.matches = frappe.get_all(
-            MATCH,
-            filters={"need": n.name, "organization": org},
-            fields=["provider_name", "matched_on", "outcome", "outcome_date"],
-            order_by="creation asc",
-        )
+        n.matches = matches.get(n.name, [])
         for m in n.matches:
             m.outcome_label = _(m.outcome, context=MATCH) if m.outcome else _("Awaiting outcome")
             m.matched_cn = format_cn_date(m.matched_on)

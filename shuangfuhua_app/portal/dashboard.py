@@ -25,15 +25,34 @@ from shuangfuhua_app.workflow_paths import is_project_underway, state_meaning
 
 def workflow_timeline(name: str) -> list[dict]:
     """States an application went through, with dates, from its Version history (R-AUDIT)."""
-    doc = frappe.get_doc(APPLICATION, name)
-    events = [{"state": "Draft", "on": doc.creation, "comment": None}]
-    versions = frappe.get_all(
+    row = frappe.get_all(APPLICATION, filters={"name": name}, fields=TIMELINE_FIELDS, ignore_permissions=True)
+    return workflow_timelines(row)[name] if row else []
+
+
+#: the application's fields its timeline and its card need
+TIMELINE_FIELDS = ["name", "creation", "modified", "workflow_state", "initial_review_comment"]
+
+
+def workflow_timelines(rows: list) -> dict[str, list[dict]]:
+    """application name -> its timeline (see :func:`workflow_timeline`), for many applications
+    with ONE query of their Version history (issue 18 §4: no query per application). ``rows``
+    carry :data:`TIMELINE_FIELDS`."""
+    if not rows:
+        return {}
+    versions: dict[str, list] = {}
+    for v in frappe.get_all(
         "Version",
-        filters={"ref_doctype": APPLICATION, "docname": name},
-        fields=["creation", "data"],
+        filters={"ref_doctype": APPLICATION, "docname": ("in", [r.name for r in rows])},
+        fields=["docname", "creation", "data"],
         order_by="creation asc",
         ignore_permissions=True,
-    )
+    ):
+        versions.setdefault(v.docname, []).append(v)
+    return {r.name: _timeline(r, versions.get(r.name, [])) for r in rows}
+
+
+def _timeline(doc, versions: list) -> list[dict]:
+    events = [{"state": "Draft", "on": doc.creation, "comment": None}]
     last_comment = None
     for v in versions:
         try:
@@ -76,30 +95,68 @@ def quota_standing(org: str) -> list[dict] | None:
     ]
 
 
-def my_incubation(user: str | None = None) -> dict:
-    """Everything the representative's page shows, read as the user (R-SCOPE)."""
+#: the application's fields its card on "my incubation" shows
+APPLICATION_FIELDS = TIMELINE_FIELDS + ["application_date", "docstatus", "initial_review_result", "public_notice",
+                                        "notice_start_date", "notice_end_date", "party_member_count"]
+
+
+def _memo(fn):
+    """``fn`` once per distinct argument in this call (a workflow's action for a state)."""
+    seen: dict = {}
+
+    def call(*args):
+        if args not in seen:
+            seen[args] = fn(*args)
+        return seen[args]
+
+    return call
+
+
+def my_incubation(user: str | None = None, page=None) -> dict:
+    """Everything the representative's page shows, read as the user (R-SCOPE). The lists that
+    grow over the years (applications, agreements, exit results, evaluations, awards) show
+    page ``page`` (issue 18 §4: :data:`~shuangfuhua_app.portal.paging.PAGE_SIZE` each, a fixed
+    number of queries whatever their length)."""
+    from shuangfuhua_app.portal import paging
+
     user = user or frappe.session.user
     org = representative_org(user)
     org_doc = frappe.get_doc(ORG, org) if org else None
     if not org_doc or not frappe.has_permission(ORG, "read", doc=org_doc, user=user):
-        return {"org": None, "community": community_applications(user)}
-    apps = frappe.get_list(
-        APPLICATION,
-        filters={"organization": org, "docstatus": ("!=", 2)},
-        fields=["name", "workflow_state", "application_date", "creation", "docstatus"],
-        order_by="creation desc",
-    )
+        return {"org": None, "community": community_applications(user, page)}
+    lists = {
+        "applications": (APPLICATION, {"organization": org, "docstatus": ("!=", 2)}),
+        "agreements": ("Incubation Agreement", {"organization": org, "docstatus": 1}),
+        "evaluations": ("Periodic Evaluation", {"organization": org}),
+        "awards": ("Award and Honor", {"organization": org}),
+    }
+    totals = {key: paging.count(dt, filters) for key, (dt, filters) in lists.items()}
+    from shuangfuhua_app.exit import portal_exit_count
+
+    totals["exit_results"] = portal_exit_count(org)
+    pg = paging.pager(page, totals)
+    # the page's applications as the user (R-SCOPE), then their fields and their timelines in
+    # one query each
+    names = [r.name for r in paging.page_rows(APPLICATION, lists["applications"][1], ["name"],
+                                              "creation desc, name desc", pg)]
+    rows = frappe.get_all(APPLICATION, filters={"name": ("in", names or [""])}, fields=APPLICATION_FIELDS,
+                          ignore_permissions=True)
+    by_name = {r.name: r for r in rows}
+    timelines = workflow_timelines(rows)
+    action_of = _memo(lambda state: portal_action(APPLICATION, state))
     applications = []
-    for row in apps:
-        doc = frappe.get_doc(APPLICATION, row.name)
+    for name in names:
+        doc = by_name.get(name)
+        if not doc:
+            continue
         applications.append(
             {
                 "name": doc.name,
                 "state": doc.workflow_state,
                 "state_label": _(doc.workflow_state or "Draft"),
                 "application_date": format_cn_date(doc.application_date),
-                "timeline": workflow_timeline(doc.name),
-                "action": (action := portal_action(APPLICATION, doc.workflow_state)),
+                "timeline": timelines.get(doc.name, []),
+                "action": (action := action_of(doc.workflow_state)),
                 "action_label": _(action or ""),
                 "editable": applicant_may_edit(doc),
                 "returned_comment": doc.initial_review_comment if doc.workflow_state == "Returned" else None,
@@ -115,13 +172,16 @@ def my_incubation(user: str | None = None) -> dict:
         )
     agreements = [
         dict(a, start_cn=format_cn_date(a.start_date), end_cn=format_cn_date(a.end_date), signed_cn=format_cn_date(a.signed_on))
-        for a in frappe.get_list(
-            "Incubation Agreement",
-            filters={"organization": org, "docstatus": 1},
-            fields=["name", "start_date", "end_date", "signed_on", "cycle_months"],
-            order_by="start_date desc",
+        for a in paging.page_rows(
+            "Incubation Agreement", lists["agreements"][1],
+            ["name", "start_date", "end_date", "signed_on", "cycle_months"], "start_date desc, name desc", pg,
         )
     ]
+    # a new application once every earlier one (on every page) ended without admission
+    # (refused, withdrawn, closed – by what its state means on the site, issue 15 §2): one
+    # query for the distinct states
+    states = frappe.get_list(APPLICATION, filters=lists["applications"][1], fields=["workflow_state"],
+                             group_by="workflow_state", order_by=None, pluck="workflow_state")
     return {
         "org": org_doc,
         "status_label": _(org_doc.incubation_status or "Not Applied"),
@@ -129,12 +189,12 @@ def my_incubation(user: str | None = None) -> dict:
         "agreements": agreements,
         "quota": quota_standing(org),
         "trainings": upcoming_trainings(org),
-        "evaluations": evaluation_results(org),
-        "awards": awards(org),
-        "exit_results": exit_results(org),
-        # a new application once every earlier one ended without admission (refused, withdrawn,
-        # closed – by what its state means on the site, issue 15 §2)
-        "can_apply": all(state_meaning(APPLICATION, a["state"] or "Draft") in ENDED - {ADMITTED} for a in applications),
+        "evaluations": evaluation_results(org, pg),
+        "awards": awards(org, pg),
+        "exit_results": exit_results(org, pg),
+        "can_apply": all(state_meaning(APPLICATION, s or "Draft") in ENDED - {ADMITTED} for s in states),
+        "totals": totals,
+        **pg,
     }
 
 
@@ -168,8 +228,11 @@ def upcoming_trainings(org: str) -> list[dict]:
     ]
 
 
-def evaluation_results(org: str) -> list[dict]:
-    """The organization's periodic evaluations (read as the user: R-SCOPE)."""
+def evaluation_results(org: str, pg: dict | None = None) -> list[dict]:
+    """The organization's periodic evaluations (read as the user: R-SCOPE), page ``pg``."""
+    from shuangfuhua_app.portal import paging
+
+    pg = pg or paging.pager(1, 0)
     return [
         frappe._dict(
             r,
@@ -177,39 +240,48 @@ def evaluation_results(org: str) -> list[dict]:
             credit_label=_(r.credit_status, context="Periodic Evaluation") if r.credit_status else "",
             date_cn=format_cn_date(r.evaluation_date),
         )
-        for r in frappe.get_list(
+        for r in paging.page_rows(
             "Periodic Evaluation",
-            filters={"organization": org},
-            fields=["name", "evaluation_type", "evaluation_year", "evaluation_date", "overall_score", "credit_status",
-                    "result_summary"],
-            order_by="evaluation_date desc, creation desc",
+            {"organization": org},
+            ["name", "evaluation_type", "evaluation_year", "evaluation_date", "overall_score", "credit_status",
+             "result_summary"],
+            "evaluation_date desc, creation desc, name desc",
+            pg,
         )
     ]
 
 
-def exit_results(org: str) -> list[dict]:
+def exit_results(org: str, pg: dict | None = None) -> list[dict]:
     """Issue 8: the exit results once finally confirmed, the certificate and the follow-up
-    service (``shuangfuhua_app.exit.portal_exit_summary``; ``org`` is the user's own)."""
+    service (``shuangfuhua_app.exit.portal_exit_summary``; ``org`` is the user's own), page ``pg``."""
     from shuangfuhua_app.exit import portal_exit_summary
 
-    return portal_exit_summary(org)
+    if pg is None:
+        return portal_exit_summary(org)
+    return portal_exit_summary(org, start=pg["start"], page_length=pg["page_size"])
 
 
-def awards(org: str) -> list[dict]:
+def awards(org: str, pg: dict | None = None) -> list[dict]:
+    from shuangfuhua_app.portal import paging
+
+    pg = pg or paging.pager(1, 0)
     return [
         frappe._dict(r, level_label=_(r.honor_level or "", context="Award and Honor"), date_cn=format_cn_date(r.awarded_on))
-        for r in frappe.get_list(
+        for r in paging.page_rows(
             "Award and Honor",
-            filters={"organization": org},
-            fields=["name", "honor_name", "honor_level", "awarding_body", "awarded_on", "certificate"],
-            order_by="awarded_on desc, creation desc",
+            {"organization": org},
+            ["name", "honor_name", "honor_level", "awarding_body", "awarded_on", "certificate"],
+            "awarded_on desc, creation desc, name desc",
+            pg,
         )
     ]
 
 
-def community_applications(user: str | None = None) -> dict | None:
+def community_applications(user: str | None = None, page=None) -> dict | None:
     """For a community's user (R-6.1.2): the filed organizations of its communities and
-    their applications, which it submits on their behalf."""
+    their applications, which it submits on their behalf – page ``page`` of them (issue 18 §4)."""
+    from shuangfuhua_app.portal import paging
+
     if not is_community_applicant(user):
         return None
     communities = user_communities(user)
@@ -217,18 +289,20 @@ def community_applications(user: str | None = None) -> dict | None:
         ORG, filters={"community": ("in", communities or [""]), "org_type": "Filed"}, fields=["name", "org_name"],
         order_by="org_name asc",
     )
-    apps = frappe.get_list(
-        APPLICATION,
-        filters={"community": ("in", communities or [""]), "docstatus": ("!=", 2)},
-        fields=["name", "organization", "workflow_state", "channel", "application_date"],
-        order_by="creation desc",
+    filters = {"community": ("in", communities or [""]), "docstatus": ("!=", 2)}
+    total = paging.count(APPLICATION, filters)
+    pg = paging.pager(page, total)
+    apps = paging.page_rows(
+        APPLICATION, filters, ["name", "organization", "workflow_state", "channel", "application_date"],
+        "creation desc, name desc", pg,
     )
+    action_of = _memo(lambda state: portal_action(APPLICATION, state))
     for a in apps:
         a.state_label = _(a.workflow_state or "Draft")
-        a.action = portal_action(APPLICATION, a.workflow_state)
+        a.action = action_of(a.workflow_state)
         a.action_label = _(a.action) if a.action else ""
         a.date_cn = format_cn_date(a.application_date)
-    return {"communities": communities, "orgs": orgs, "applications": apps}
+    return {"communities": communities, "orgs": orgs, "applications": apps, "total": total, **pg}
 
 
 # ====================================================================== report and ask
@@ -238,55 +312,53 @@ def _state_label(doctype: str, value: str | None, default: str) -> str:
     return _(value or default, context=doctype)
 
 
-def my_reports(user: str | None = None) -> dict:
+def my_reports(user: str | None = None, page=None) -> dict:
     """Report and Ask (issue 4 §4): the organization's questions with the center's answers,
-    its major-event and activity reports, and its venture projects – read as the user."""
+    its major-event and activity reports, and its venture projects – read as the user; page
+    ``page`` of each list (issue 18 §4: a fixed number of queries whatever their length)."""
+    from shuangfuhua_app.portal import paging
+
     user = user or frappe.session.user
     org = representative_org(user)
     org_doc = frappe.get_doc(ORG, org) if org else None
     if not org_doc or not frappe.has_permission(ORG, "read", doc=org_doc, user=user):
         return {"org": None}
-    consultations = frappe.get_list(
-        "Consultation",
-        filters={"organization": org},
-        fields=["name", "subject", "topic", "question", "asked_on", "consultation_status", "answer", "answered_on",
-                "response_hours"],
-        order_by="asked_on desc, creation desc",
-    )
+    mine = {"organization": org}
+    lists = {
+        "consultations": ("Consultation", ["name", "subject", "topic", "question", "asked_on", "consultation_status",
+                                           "answer", "answered_on", "response_hours"],
+                          "asked_on desc, creation desc, name desc"),
+        "events": ("Major Event Report", ["name", "event_title", "event_date", "reported_on", "report_status",
+                                          "center_comment"], "event_date desc, creation desc, name desc"),
+        "projects": ("Venture Project", ["name", "project_name", "project_field", "workflow_state", "budget",
+                                         "granted_amount"], "creation desc, name desc"),
+        "reports": ("Activity Report", ["name", "activity_title", "report_type", "activity_date", "report_status",
+                                        "center_comment", "venture_project"],
+                    "activity_date desc, creation desc, name desc"),
+    }
+    from shuangfuhua_app.resources import portal_needs_count
+
+    totals = {key: paging.count(dt, mine) for key, (dt, _f, _o) in lists.items()}
+    totals["resource_needs"] = portal_needs_count(org)
+    pg = paging.pager(page, totals)
+    out = {key: paging.page_rows(dt, mine, fields, order, pg) for key, (dt, fields, order) in lists.items()}
+    consultations, events, projects, reports = (out[k] for k in ("consultations", "events", "projects", "reports"))
     for c in consultations:
         c.status_label = _state_label("Consultation", c.consultation_status, "Awaiting Answer")
         c.answered = c.consultation_status == "Answered"
         c.answer_text = frappe.utils.strip_html(c.answer or "").strip()
         c.asked_cn = format_cn_date(c.asked_on)
         c.answered_cn = format_cn_date(c.answered_on)
-    events = frappe.get_list(
-        "Major Event Report",
-        filters={"organization": org},
-        fields=["name", "event_title", "event_date", "reported_on", "report_status", "center_comment"],
-        order_by="event_date desc, creation desc",
-    )
     for e in events:
         e.status_label = _state_label("Major Event Report", e.report_status, "Reported")
         e.date_cn = format_cn_date(e.event_date)
-    projects = frappe.get_list(
-        "Venture Project",
-        filters={"organization": org},
-        fields=["name", "project_name", "project_field", "workflow_state", "budget", "granted_amount"],
-        order_by="creation desc",
-    )
+    action_of = _memo(lambda state: portal_action("Venture Project", state))
     for v in projects:
         v.state_label = _(v.workflow_state or "Project Application")
-        v.action = portal_action("Venture Project", v.workflow_state)
+        v.action = action_of(v.workflow_state)
         v.action_label = _(v.action) if v.action else ""
         v.field_label = _(v.project_field or "", context="Venture Project")
         v.reportable = is_project_underway(v.workflow_state)  # by the state's meaning (issue 15 §2)
-    reports = frappe.get_list(
-        "Activity Report",
-        filters={"organization": org},
-        fields=["name", "activity_title", "report_type", "activity_date", "report_status", "center_comment",
-                "venture_project"],
-        order_by="activity_date desc, creation desc",
-    )
     for r in reports:
         r.status_label = _state_label("Activity Report", r.report_status, "Reported")
         r.type_label = _(r.report_type or "Activity Report", context="Activity Report")
@@ -297,4 +369,6 @@ def my_reports(user: str | None = None) -> dict:
         "events": events,
         "projects": projects,
         "reports": reports,
+        "totals": totals,
+        **pg,
     }

@@ -16,7 +16,9 @@ def get_context(context):
     if frappe.session.user == "Guest":
         frappe.local.flags.redirect_location = "/login?redirect-to=/my-incubation"
         raise frappe.Redirect
-    context.update(my_incubation())
+    from shuangfuhua_app.portal.paging import requested_page
+
+    context.update(my_incubation(page=requested_page()))  # issue 18 §4: ?page=N
     context.sfh_body = render("templates/sfh/my_incubation.html", context)
     context.sfh_script = render("templates/includes/sfh_portal_submit.html", {})
     context.title = _("My Incubation")
