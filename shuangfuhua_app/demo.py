@@ -5,6 +5,19 @@ with rosters and party members, applications and agreements, a year of activitie
 participants (about 20 participant rows per organization: 50,000 organizations give 1,000,000
 rows), venture projects, annual service evaluations, consultations and annual targets.
 
+Three years of history as centers really have it (issue 18 §2): two published public notices
+per center and quarter for the last twelve quarters (about ten organizations each, processed
+with the outcome "Admitted" or "Objection Upheld"; the current quarter's second one is the
+open notice), filings (new filings certified with a certificate number, change filings, some
+still in review), exit assessments at every level finally confirmed with their follow-up
+services and, for "Excellent", honor certificates (the organizations' and agreements' exit
+fields follow them), twenty-odd volunteers per center with a year of service records and
+their points ledger, hubs (every third center) with member organizations, quarterly
+secretary-general meetings and brand evaluations, and ``Version`` rows for the organizations'
+development-stage changes and every application's workflow states (Draft → Submitted → … →
+its current state), dated over days and months, so the days-in-state view and the "upgraded"
+figure have something to compute. Nothing is dated after today.
+
 Bulk inserts (``frappe.db.bulk_insert``), no controllers: names are the generator's own
 (``DEMO-…-<seed>-…``), so a seed's data set is recognised (``generate`` does nothing when it
 exists) and removed by :func:`remove`. For trying the app, screenshots and
@@ -14,6 +27,7 @@ exists) and removed by :func:`remove`. For trying the app, screenshots and
 from __future__ import annotations
 
 import datetime
+import json
 import random
 
 import frappe
@@ -21,6 +35,7 @@ from frappe.utils import now_datetime
 
 from shuangfuhua_app.incubation import ROLE_FIELDS
 from shuangfuhua_app.standard.activities import STUDY_TYPES, TRAINING_TYPES
+from shuangfuhua_app.standard.admission import agreement_end_date
 
 ORGS_PER_CENTER = 1000
 COMMUNITIES_PER_CENTER = 10
@@ -28,7 +43,7 @@ PARTICIPANTS_PER_ACTIVITY = 20
 STATUSES = [("Incubating", 45), ("Admitted", 10), ("Applying", 10), ("In Notice", 3), ("Exited", 15),
             ("Not Applied", 12), ("Not Admitted", 5)]
 APP_STATE = {"Incubating": ("Admitted", 1), "Admitted": ("Admitted", 1), "Applying": ("Submitted", 0),
-             "In Notice": ("In Notice", 0), "Exited": ("Admitted", 1), "Not Admitted": ("Not Admitted", 0)}
+             "In Notice": ("In Notice", 0), "Exited": ("Admitted", 1), "Not Admitted": ("Not Admitted", 1)}
 FIELDS = ["Community Service", "Charity and Mutual Aid", "Culture and Sports", "Elderly and Children",
           "Volunteer Service", "Neighborhood Mutual Aid"]
 PROJECT_FIELDS = ["Dispute Mediation", "Consultative Self-governance", "Volunteer Service", "Safety Building",
@@ -87,6 +102,116 @@ class _Writer:
                 rows.clear()
 
 
+#: issue 18 §2: the history's size
+HISTORY_QUARTERS = 12
+NOTICES_PER_QUARTER = 2
+ORGS_PER_NOTICE = 10
+VOLUNTEERS_PER_CENTER = 23
+VOLUNTEER_MONTHS = 12
+RECORDS_PER_VOLUNTEER_ACTIVITY = 8
+HUB_EVERY = 3  # every third center is a hub (R-HUB: a center is a hub once it has a member)
+HUB_MEMBERS = 30
+#: the exit levels drawn for exited organizations (the computed total then decides the level)
+EXIT_TARGETS = (("fail", 10), ("pass", 40), ("good", 32), ("excellent", 18))
+#: an application's states after Draft, by the way it went
+CHAIN = {
+    "Submitted": ("Submitted",),
+    "Panel Review": ("Submitted", "Panel Review"),
+    "In Notice": ("Submitted", "Panel Review", "Recommended", "In Notice"),
+    "Admitted": ("Submitted", "Panel Review", "Recommended", "In Notice", "Admitted"),
+    "objection": ("Submitted", "Panel Review", "Recommended", "In Notice", "Not Admitted"),
+    "rejected": ("Submitted", "Panel Review", "Not Admitted"),
+    "not accepted": ("Submitted", "Not Admitted"),
+}
+#: days spent before entering a state (min, max)
+GAP_DAYS = {"Submitted": (0, 3), "Returned": (2, 6), "Panel Review": (2, 10), "Recommended": (5, 20),
+            "In Notice": (1, 5), "Admitted": (8, 10), "Not Admitted": (3, 15)}
+
+
+def _quarter_start(d: datetime.date) -> datetime.date:
+    return datetime.date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+
+
+def _months_back(d: datetime.date, months: int) -> datetime.date:
+    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+    return datetime.date(y, m + 1, 1)
+
+
+def _quarter_label(d: datetime.date) -> str:
+    return f"{d.year}Q{(d.month - 1) // 3 + 1}"
+
+
+def _version_data(changed: list) -> str:
+    """A ``Version``'s data as Frappe writes it for a change (``get_diff``, compact JSON)."""
+    return json.dumps({"changed": changed, "added": [], "removed": [], "row_changed": [], "data_import": None,
+                       "updater_reference": None}, ensure_ascii=False, separators=(",", ":"))
+
+
+class _Calendar:
+    """Notice periods on the app's working-day calendar (R-CAL); weekdays where a year is unknown."""
+
+    def __init__(self):
+        try:
+            from shuangfuhua_app.utils import get_work_calendar
+
+            self.cal = get_work_calendar()
+        except Exception:
+            self.cal = None
+
+    def working(self, d: datetime.date) -> bool:
+        if self.cal is not None:
+            try:
+                return self.cal.is_working_day(d)
+            except ValueError:
+                pass
+        return d.weekday() < 5
+
+    def period(self, start: datetime.date, days: int) -> tuple[datetime.date, datetime.date]:
+        """(the first working day from ``start``, the ``days``-th working day counting it)."""
+        while not self.working(start):
+            start += datetime.timedelta(days=1)
+        end, n = start, 1
+        while n < days:
+            end += datetime.timedelta(days=1)
+            n += self.working(end)
+        return start, end
+
+
+def _notice_slots(seed: int, c: int, today: datetime.date, cal: _Calendar) -> list[dict]:
+    """A center's past notices, oldest first: two per quarter of the last :data:`HISTORY_QUARTERS`
+    quarters – but the current quarter's second one, which is the open notice (:func:`_notice`),
+    and a notice of the current quarter that has not ended yet. ``old``: the two-year agreements
+    of its organizations (signed a week or two after it) have ended."""
+    current = _quarter_start(today)
+    slots = []
+    for q in range(HISTORY_QUARTERS - 1, -1, -1):
+        qstart = _months_back(current, 3 * q)
+        for k in range(NOTICES_PER_QUARTER):
+            if q == 0 and k == NOTICES_PER_QUARTER - 1:
+                continue
+            start, end = cal.period(qstart + datetime.timedelta(days=8 + 45 * k + c % 7), 5)
+            if end >= today:
+                continue
+            slots.append({
+                "name": f"{_notice(seed, c)}-{_quarter_label(qstart)}-{k + 1}", "quarter": _quarter_label(qstart),
+                "k": k, "start": start, "end": end,
+                "published": datetime.datetime.combine(start, datetime.time(9)),
+                "processed": datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(9, 30)),
+                "old": agreement_end_date(end + datetime.timedelta(days=20), 24) < today - datetime.timedelta(days=45),
+                "items": [],
+            })
+    return slots
+
+
+def _take_slot(queues: dict, key: str) -> dict | None:
+    """The next notice (round robin) of a center's queue that has room for one more organization."""
+    slots, taken = queues[key]
+    if not slots or taken >= len(slots) * ORGS_PER_NOTICE:
+        return None
+    queues[key] = (slots, taken + 1)
+    return slots[taken % len(slots)]
+
+
 def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, representatives: int = 20) -> dict:
     """Fill the site with ``orgs`` organizations (deterministic for ``seed``) and the accounts of
     :func:`users` (``representatives`` of them); returns counts."""
@@ -94,10 +219,15 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
     if exists(seed):
         return {"exists": True}
     rnd = random.Random(seed)
+    # issue 18 §2: the history draws from its own generator, so what was drawn before stays the same
+    hist = random.Random(seed * 1_000_003 + 18)
     year = int(year or datetime.date.today().year - 1)
     w = _Writer()
     counts = dict.fromkeys(("centers", "communities", "orgs", "members", "activities", "participants", "projects",
-                            "evaluations", "consultations", "applications", "agreements"), 0)
+                            "evaluations", "consultations", "applications", "agreements", "notices", "notice_items",
+                            "objections", "filings", "filings_certified", "change_filings", "exit_assessments",
+                            "honor_certificates", "follow_up_services", "volunteers", "volunteer_records",
+                            "points_entries", "hub_members", "meetings", "brand_evaluations", "versions"), 0)
     n_centers = max(2, -(-orgs // ORGS_PER_CENTER))
     centers = [f"DEMO-CTR-{seed}-{c + 1:03d}" for c in range(n_centers)]
     communities = {}
@@ -119,6 +249,13 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
     filings: list[tuple[str, str, str]] = []
     today = datetime.date.today()
     notice_start, notice_end = today - datetime.timedelta(days=2), today + datetime.timedelta(days=7)
+    cal = _Calendar()
+    slots = {center: _notice_slots(seed, c, today, cal) for c, center in enumerate(centers)}
+    queues = {center: {"old": ([s for s in slots[center] if s["old"]], 0),
+                       "recent": ([s for s in slots[center] if not s["old"]], 0)} for center in centers}
+    window_start = _months_back(_quarter_start(today), 3 * (HISTORY_QUARTERS - 1))
+    history = _History(w, seed, hist, today, counts)
+    hub_candidates: dict[str, list[tuple[str, datetime.date]]] = {c: [] for c in centers}
     member_no = 0
     for i in range(orgs):
         center = centers[i % n_centers]
@@ -128,17 +265,30 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
         form = "Party Branch" if party >= 3 and rnd.random() < 0.7 else rnd.choice(["Party Liaison", "Party Instructor", ""])
         org_type = rnd.choice(["Filed", "Filed", "Registered"])
         community = rnd.choice(communities[center])  # drawn where the dict below drew it: same data per seed
-        w.add("Community Social Organization", {
+        # (drawn in the order the organization's fields were always drawn: same data per seed)
+        service_field = rnd.choice(FIELDS)
+        stage = rnd.choice(["Startup", "Startup", "Growth", "Mature"])
+        founded = _past(datetime.date(year - rnd.randint(0, 5), rnd.randint(1, 12), rnd.randint(1, 28)))
+        head = rnd.choice(SURNAMES) + rnd.choice(GIVEN)
+        member_count, volunteer_count = rnd.randint(5, 40), rnd.randint(0, 80)
+        # issue 18 §2: the organization's history, drawn from ``hist`` only
+        exit_plan = history.exit_plan() if status == "Exited" else None
+        filing_plan = history.filing_plan(i, org_type, status, founded)
+        org_row = {
             "name": org, "org_name": org, "org_type": org_type, "service_center": center,
-            "community": community, "service_field": rnd.choice(FIELDS),
-            "development_stage": rnd.choice(["Startup", "Startup", "Growth", "Mature"]), "incubation_status": status,
-            "party_member_count": party, "party_org_form": form,
-            "founded_date": datetime.date(year - rnd.randint(0, 5), rnd.randint(1, 12), rnd.randint(1, 28)),
-            "filing_number": f"DEMO-BA-{seed}-{i + 1:06d}" if org_type == "Filed" else None,
-            "head_name": rnd.choice(SURNAMES) + rnd.choice(GIVEN), "member_count": rnd.randint(5, 40),
-            "volunteer_count": rnd.randint(0, 80),
-        })
+            "community": community, "service_field": service_field,
+            "development_stage": stage, "incubation_status": status,  # an exit assessment may change it below
+            "party_member_count": party, "party_org_form": form, "founded_date": founded,
+            "filing_number": filing_plan["number"] if filing_plan else None,
+            "head_name": head, "member_count": member_count, "volunteer_count": volunteer_count,
+            "creation": min(datetime.datetime.combine(founded, datetime.time(9)), w.now),
+            "exit_assessment": None, "exit_level": None, "exit_date": None, "follow_up_service": None,
+            "honor_certificate": None,
+        }
         counts["orgs"] += 1
+        history.stage_versions(org, stage, founded)
+        if filing_plan:
+            history.filings(filing_plan, org, center, community, head, member_count)
         # roster: head (sometimes also secretary), party members, a party affairs worker, a business leader, reserves
         roles = [{"is_head": 1, "is_business_leader": 1}]
         for p in range(party):
@@ -172,26 +322,84 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
             notice = _notice(seed, centers.index(center)) if state == "In Notice" else None
             if notice:
                 in_notice.setdefault(center, []).append((app, org, org_type))
+            application_date = _past(datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28)))
+            agreement_start = _past(datetime.date(year - rnd.randint(0, 1), rnd.randint(1, 12), 1)) \
+                if state == "Admitted" else None
+            # issue 18 §2: the way the application went through the workflow, dated; an admitted or
+            # objected one stands in one of its center's past notices while they have room
+            path, slot, anchor, decided = state, None, None, None
+            if state == "Admitted":
+                slot = _take_slot(queues[center], "old" if status == "Exited" else "recent")
+                if slot:
+                    anchor, decided = slot["published"], slot["processed"]
+                    agreement_start = _past((decided + datetime.timedelta(days=hist.randint(5, 20))).date())
+                else:
+                    if status == "Exited":  # admitted before the three years of notices
+                        agreement_start = window_start - datetime.timedelta(days=hist.randint(30, 300))
+                    decided = datetime.datetime.combine(
+                        agreement_start - datetime.timedelta(days=hist.randint(3, 15)), datetime.time(10))
+            elif state == "Not Admitted":
+                path = hist.choice(("objection", "objection", "rejected", "not accepted"))
+                slot = _take_slot(queues[center], "recent") if path == "objection" else None
+                if slot:
+                    anchor, decided = slot["published"], slot["processed"]
+                else:
+                    path = "rejected" if path == "objection" else path
+                    decided = datetime.datetime.combine(application_date, datetime.time(10)) \
+                        + datetime.timedelta(days=hist.randint(10, 40))
+            elif state == "In Notice":
+                anchor = datetime.datetime.combine(notice_start, datetime.time(9))
+            else:  # still being decided: its last change some days ago
+                decided = w.now - datetime.timedelta(days=hist.randint(1, 25), hours=hist.randint(0, 8))
+            times = history.app_chain(app, path, anchor, decided)
             w.add("Incubation Application", {
                 "name": app, "organization": org, "org_name": org, "org_type": org_type, "service_center": center,
                 "community": community,
                 "workflow_state": state, "channel": "Direct", "main_activities": "社区志愿服务", "needs": "场地与培训",
-                "application_date": _past(datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28))),
+                "application_date": times[0].date(),
                 "party_member_count": party, "party_org_form": form,
-                "initial_review_result": "Passed" if panel or notice else None,
+                "initial_review_result": None if path == "Submitted" else
+                "Not Accepted" if path == "not accepted" else "Passed",
+                "panel_decision": "Reject" if path == "rejected" else
+                "Admit" if path in ("Admitted", "In Notice", "objection") else None,
                 "review_panel": _panel(seed, centers.index(center)) if panel else None,
-                "public_notice": notice, "notice_start_date": notice_start if notice else None,
-                "notice_end_date": notice_end if notice else None, "notice_result": "Pending" if notice else None,
+                "public_notice": notice or (slot["name"] if slot else None),
+                "notice_start_date": notice_start if notice else slot["start"] if slot else None,
+                "notice_end_date": notice_end if notice else slot["end"] if slot else None,
+                "notice_result": "Pending" if notice else None if not slot else
+                "Objection Upheld" if path == "objection" else "No Objection",
+                "creation": times[0], "modified": times[-1],
             }, docstatus=docstatus)
             counts["applications"] += 1
-            if docstatus == 1:
-                start = datetime.date(year - rnd.randint(0, 1), rnd.randint(1, 12), 1)
+            if slot:
+                slot["items"].append((app, org, org_type, "Objection Upheld" if path == "objection" else "Admitted"))
+                if path == "objection":
+                    history.objection(i, slot, center, app, org)
+            if state == "Admitted":
+                agreement = f"DEMO-AGR-{seed}-{i + 1:06d}"
+                end = agreement_end_date(agreement_start, 24)
+                exit_values = dict.fromkeys(("exit_assessment", "exit_level", "exit_outcome", "exit_outcome_date"))
+                if exit_plan and end < today - datetime.timedelta(days=30):
+                    done = history.exit_assessment(exit_plan, i, org, center, community, agreement, agreement_start,
+                                                   end)
+                    exit_values = {"exit_assessment": done["name"], "exit_level": done["level"],
+                                   "exit_outcome": "Incubation Ended" if done["key"] == "fail" else "Exited",
+                                   "exit_outcome_date": done["day"]}
+                    org_row.update(exit_assessment=done["name"], exit_level=done["level"], exit_date=done["day"],
+                                   follow_up_service=done["follow_up"], honor_certificate=done["certificate"],
+                                   incubation_status="Incubation Ended" if done["key"] == "fail" else "Exited")
+                    hub_candidates[center].append((org, agreement_start))
+                elif exit_plan:  # its cycle has not ended yet: still incubating
+                    org_row["incubation_status"] = "Incubating"
+                elif status == "Incubating":
+                    hub_candidates[center].append((org, agreement_start))
                 w.add("Incubation Agreement", {
-                    "name": f"DEMO-AGR-{seed}-{i + 1:06d}", "application": app, "organization": org, "org_name": org,
-                    "service_center": center, "start_date": start, "cycle_months": 24,
-                    "end_date": start.replace(year=start.year + 2) - datetime.timedelta(days=1),
+                    "name": agreement, "application": app, "organization": org, "org_name": org,
+                    "service_center": center, "start_date": agreement_start, "cycle_months": 24,
+                    "end_date": end, **exit_values,
                 }, docstatus=1)
                 counts["agreements"] += 1
+        w.add("Community Social Organization", org_row)
         if status == "Not Applied" and org_type == "Filed":
             filings.append((org, center, community))
         if rnd.random() < 0.25:
@@ -256,7 +464,8 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
                 }, child=(name, "Incubation Activity", "participants", idx + 1))
                 counts["participants"] += 1
             counts["activities"] += 1
-    _extras(w, seed, centers, communities, in_notice, filings, notice_start, notice_end, counts)
+    _extras(w, seed, centers, communities, in_notice, filings, notice_start, notice_end, counts, history, slots,
+            hub_candidates)
     w.flush()
     frappe.db.commit()
     counts["users"] = sum(len(v) for v in users(seed, representatives).values())
@@ -271,11 +480,13 @@ def _notice(seed: int, c: int) -> str:
     return f"DEMO-NTC-{seed}-{c + 1:03d}"
 
 
-def _extras(w, seed, centers, communities, in_notice, filings, notice_start, notice_end, counts) -> None:
+def _extras(w, seed, centers, communities, in_notice, filings, notice_start, notice_end, counts, history, slots,
+            hub_candidates) -> None:
     """What makes every role's first page non-empty: each center staffed (§4.1 e) with its review
     panel (the demo reviewer sits on the first center's), its open public notice, new filings
     awaiting the residents' committee, and volunteers with service hours and a published activity
-    (the demo volunteer is the first center's)."""
+    (the demo volunteer is the first center's); and from ``history`` (issue 18 §2) each center's
+    past notices, its volunteers' year of service and, for every third center, its hub."""
     today = datetime.date.today()
     for c, center in enumerate(centers):
         for k, (role, staff_name) in enumerate((("Head", "演示主任"), ("Full-time Staff", "演示专职一"),
@@ -300,44 +511,450 @@ def _extras(w, seed, centers, communities, in_notice, filings, notice_start, not
             w.add("Public Notice", {
                 "name": notice, "title": f"演示入驻孵化公示{c + 1}", "service_center": center,
                 "start_date": notice_start, "working_days": 5, "end_date": notice_end, "notice_status": "Open",
-                "published_on": datetime.datetime.combine(notice_start, datetime.time(9)),
+                "published_on": datetime.datetime.combine(notice_start, datetime.time(9)), "processed_on": None,
                 "notice_text": "<p>以下社区社会组织拟入驻孵化，现予公示。</p>", "contact_info": "演示中心 0571-00000000",
             }, docstatus=1)
             for k, (app, org, org_type) in enumerate(items):
                 w.add("Public Notice Item", {"name": f"{notice}-i{k}", "application": app, "organization": org,
                                              "org_name": org, "org_type": org_type, "outcome": "Pending"},
-                      child=(notice, "Public Notice", "items", k + 1))
-            counts["notices"] = counts.get("notices", 0) + 1
-        vols = [f"DEMO-VOL-{seed}-{c + 1:03d}-{k + 1:02d}" for k in range(3)]
-        for k, vol in enumerate(vols):
-            w.add("SFH Volunteer", {
-                "name": vol, "volunteer_name": f"演示志愿者{c + 1}-{k + 1}", "service_center": center,
-                "community": communities[center][k], "registered_on": datetime.date(today.year - 1, 3, 1),
-                "user": _account(seed, "volunteer") if c == 0 and k == 0 else None, "volunteer_status": "Active",
-                "skills": "助老服务、文体活动", "total_hours": 5.0, "points": 5.0,
-            })
-        for k, (days, published) in enumerate(((-40, 0), (-10, 0), (14, 1))):
-            va = f"DEMO-VA-{seed}-{c + 1:03d}-{k + 1:02d}"
-            done = days < 0
-            w.add("Volunteer Activity", {
-                "name": va, "activity_title": f"演示志愿服务活动{c + 1}-{k + 1}", "service_center": center,
-                "published": published, "activity_date": today + datetime.timedelta(days=days), "planned_hours": 2.5,
-                "location": "演示社区活动室", "places": 20, "description": "陪伴社区老人、整理活动室",
-                "total_hours": 2.5 * len(vols) if done else 0,
-            })
-            for j, vol in enumerate(vols if done else []):
-                w.add("Volunteer Service Record", {"name": f"{va}-r{j}", "volunteer": vol,
-                                                   "volunteer_name": f"演示志愿者{c + 1}-{j + 1}", "hours": 2.5,
-                                                   "points": 2.5},
-                      child=(va, "Volunteer Activity", "records", j + 1))
+                      child=(notice, "Public Notice", "items", k + 1), docstatus=1)
+                counts["notice_items"] += 1
+            counts["notices"] += 1
+        history.volunteers(c, center, communities[center])
+        history.notices(c, center, slots[center])
+        if c % HUB_EVERY == 0:
+            history.hub(c, center, hub_candidates[center])
     for k, (org, center, community) in enumerate(filings):
-        w.add("Organization Filing", {
-            "name": f"DEMO-FIL-{seed}-{k + 1:06d}", "filing_type": "New Filing", "organization": org, "org_name": org,
-            "service_center": center, "community": community, "workflow_state": "Residents' Committee Review",
-            "filed_name": org, "head_name": "演示负责人", "service_scope": "社区志愿服务", "address": f"{community}活动室",
-            "member_count": 12, "submitted_on": today - datetime.timedelta(days=1),
+        _filing_row(w, f"DEMO-FIL-{seed}-{k + 1:06d}", "New Filing", org, center, community,
+                    "Residents' Committee Review", "演示负责人", 12, today - datetime.timedelta(days=1))
+        counts["filings"] += 1
+
+
+class _History:
+    """Issue 18 §2: the years before today as a center has them – past notices, filings, exit
+    assessments, volunteers, hubs and the ``Version`` rows of stage changes and workflow states.
+    Every draw comes from ``hist`` (its own generator), so the rest of the data set stays as it was."""
+
+    def __init__(self, w: _Writer, seed: int, hist: random.Random, today: datetime.date, counts: dict):
+        from shuangfuhua_app.standard.exit import LEVEL_OF_KEY, level_for
+        from shuangfuhua_app.utils import get_standard_settings
+
+        self.w, self.seed, self.hist, self.today, self.counts = w, seed, hist, today, counts
+        self.now = w.now
+        self.window_start = _months_back(_quarter_start(today), 3 * (HISTORY_QUARTERS - 1))
+        self.version_no = 0
+        self.settings = get_standard_settings()
+        self.level_for, self.level_of_key = level_for, LEVEL_OF_KEY
+        self.template, self.indicators = self._exit_template()
+        self.certificate_url = frappe.utils.get_url("/certificates/")
+
+    # ------------------------------------------------------------------ Version history
+    def version(self, doctype: str, name: str, changed: list, when: datetime.datetime) -> None:
+        self.version_no += 1
+        self.w.add("Version", {"name": f"DEMO-VER-{self.seed}-{self.version_no:09d}", "ref_doctype": doctype,
+                               "docname": name, "data": _version_data(changed), "creation": when, "modified": when})
+        self.counts["versions"] += 1
+
+    def stage_versions(self, org: str, stage: str, founded: datetime.date) -> None:
+        """R-AUDIT: an organization at Growth or Mature grew there from Startup, the change(s)
+        dated between its founding (at least half a year later) and today – what the "upgraded"
+        figure (``reports.upgraded_organizations``) reads."""
+        steps = {"Growth": [("Startup", "Growth")], "Mature": [("Startup", "Growth"), ("Growth", "Mature")]}.get(stage)
+        if not steps:
+            return
+        first = max(founded + datetime.timedelta(days=180), self.window_start)
+        span = max((self.today - datetime.timedelta(days=7) - first).days, len(steps))
+        days = sorted(self.hist.sample(range(span), len(steps)))
+        for (old, new), day in zip(steps, days):
+            when = datetime.datetime.combine(min(first + datetime.timedelta(days=day), self.today), datetime.time(15))
+            self.version("Community Social Organization", org, [["development_stage", old, new]], min(when, self.now))
+
+    def app_chain(self, app: str, path: str, anchor: datetime.datetime | None,
+                  decided: datetime.datetime | None) -> list[datetime.datetime]:
+        """The application's workflow states after Draft (:data:`CHAIN`, sometimes returned for
+        revision once), one ``Version`` per change (``["workflow_state", old, new]``, and
+        ``["docstatus", 0, 1]`` where the state submits it), dated so that "In Notice" falls on
+        ``anchor`` (its notice's first day) and the last change on ``decided`` when given.
+        Returns [creation, the changes' times…]."""
+        states = list(CHAIN[path])
+        if self.hist.random() < 0.1:  # returned for revision once, then resubmitted
+            states[1:1] = ["Returned", "Submitted"]
+        offsets, t = [], datetime.timedelta(0)
+        for state in states:
+            lo, hi = GAP_DAYS[state]
+            t += datetime.timedelta(days=self.hist.randint(lo, hi), hours=self.hist.randint(1, 8))
+            offsets.append(t)
+        if anchor is not None and "In Notice" in states:
+            k = states.index("In Notice")
+            origin = anchor - offsets[k]
+            if decided is not None and k + 1 < len(states):
+                offsets[k + 1] = decided - origin
+        else:
+            origin = (decided or self.now) - offsets[-1]
+        times = [origin + o for o in offsets]
+        late = max(times) - self.now
+        if late > datetime.timedelta(0):  # nothing after now
+            origin -= late
+            times = [x - late for x in times]
+        old = "Draft"
+        for state, when in zip(states, times):
+            changed = [["workflow_state", old, state]]
+            if state in ("Admitted", "Not Admitted"):
+                changed.append(["docstatus", 0, 1])
+            self.version("Incubation Application", app, changed, when)
+            old = state
+        return [origin, *times]
+
+    # ------------------------------------------------------------------ notices
+    def notices(self, c: int, center: str, slots: list[dict]) -> None:
+        """The center's past notices (R-6.3): published (submitted), ended, processed the day after
+        their end with each organization's outcome."""
+        for slot in slots:
+            if not slot["items"]:
+                continue
+            q = slot["quarter"]
+            self.w.add("Public Notice", {
+                "name": slot["name"], "title": f"演示入驻孵化公示{c + 1}（{q[:4]}年第{q[-1]}季度第{slot['k'] + 1}期）",
+                "service_center": center, "start_date": slot["start"], "working_days": 5, "end_date": slot["end"],
+                "notice_status": "Processed", "published_on": slot["published"], "processed_on": slot["processed"],
+                "notice_text": "<p>以下社区社会组织拟入驻孵化，现予公示。</p>", "contact_info": "演示中心 0571-00000000",
+                "creation": slot["published"], "modified": slot["processed"],
+            }, docstatus=1)
+            for k, (app, org, org_type, outcome) in enumerate(slot["items"]):
+                self.w.add("Public Notice Item", {"name": f"{slot['name']}-i{k}", "application": app,
+                                                  "organization": org, "org_name": org, "org_type": org_type,
+                                                  "outcome": outcome},
+                           child=(slot["name"], "Public Notice", "items", k + 1), docstatus=1)
+                self.counts["notice_items"] += 1
+            self.counts["notices"] += 1
+
+    def objection(self, i: int, slot: dict, center: str, app: str, org: str) -> None:
+        """The upheld objection (R-6.4) behind an "Objection Upheld" outcome."""
+        received = slot["published"] + datetime.timedelta(days=1, hours=1)
+        self.w.add("Notice Objection", {
+            "name": f"DEMO-OBJ-{self.seed}-{i + 1:06d}", "public_notice": slot["name"], "service_center": center,
+            "application": app, "org_name": org, "received_on": received, "channel": "In Person",
+            "objector_name": "演示居民", "contact_phone": "0571-00000000",
+            "content": "反映该组织活动扰民，居民意见较大（演示数据）。", "status": "Upheld",
+            "handling_note": "经核实，异议成立（演示数据）。", "handled_by": "Administrator",
+            "handled_on": slot["processed"] - datetime.timedelta(hours=1),
+            "creation": received, "modified": slot["processed"],
         })
-        counts["filings"] = counts.get("filings", 0) + 1
+        self.counts["objections"] += 1
+
+    # ------------------------------------------------------------------ filings (R-FILE)
+    def filing_plan(self, i: int, org_type: str, status: str, founded: datetime.date) -> dict | None:
+        """A filed organization's filings: a new filing certified a few weeks after its founding
+        (a few still in the township's review or notice instead), sometimes a change filing later
+        (certified, or still at the residents' committee). Not for an organization whose new
+        filing awaits the residents' committee (``_extras``)."""
+        if org_type != "Filed" or status == "Not Applied":
+            return None
+        hist = self.hist
+        r = hist.random()
+        if r < 0.04:
+            return {"number": None, "new": ("Township Review" if r < 0.02 else "Filing Notice",
+                                            _past(self.today - datetime.timedelta(days=hist.randint(8, 20))), None),
+                    "change": None, "i": i}
+        certified = _past(founded + datetime.timedelta(days=hist.randint(20, 90)))
+        number = f"社备〔{certified.year}〕演示{self.seed}-{i + 1:06d}号"
+        plan = {"number": number, "new": ("Filed", certified, number), "change": None, "i": i}
+        if hist.random() < 0.12 and (self.today - certified).days > 120:
+            changed = certified + datetime.timedelta(days=hist.randint(60, (self.today - certified).days - 30))
+            if hist.random() < 0.75:
+                done = _past(changed + datetime.timedelta(days=hist.randint(15, 30)))
+                change = f"社备〔{done.year}〕演示{self.seed}-C{i + 1:06d}号"
+                plan["change"] = ("Filed", changed, done, change)
+                plan["number"] = change
+            else:
+                plan["change"] = ("Residents' Committee Review", changed, None, None)
+        return plan
+
+    def filings(self, plan: dict, org: str, center: str, community: str, head: str, members: int) -> None:
+        i, (state, day, number) = plan["i"], plan["new"]
+        new = f"DEMO-FIL-{self.seed}-N{i + 1:06d}"
+        if number:  # certified: submitted ~4 weeks before, reviewed, noticed for 5 working days
+            submitted = day - datetime.timedelta(days=28)
+            steps = {"committee": submitted + datetime.timedelta(days=4),
+                     "township": submitted + datetime.timedelta(days=12),
+                     "notice": (submitted + datetime.timedelta(days=12), submitted + datetime.timedelta(days=19))}
+        else:
+            submitted = day
+            steps = {"committee": day + datetime.timedelta(days=3),
+                     "township": day + datetime.timedelta(days=7) if state == "Filing Notice" else None,
+                     "notice": (day + datetime.timedelta(days=7), day + datetime.timedelta(days=16))
+                     if state == "Filing Notice" else (None, None)}
+        _filing_row(self.w, new, "New Filing", org, center, community, state, head, members, submitted,
+                    committee=steps["committee"], township=steps["township"], notice=steps["notice"],
+                    certificate=(number, day if number else None))
+        self.counts["filings"] += 1
+        self.counts["filings_certified"] += bool(number)
+        if plan["change"]:
+            state, changed, done, change_number = plan["change"]
+            submitted = changed + datetime.timedelta(days=3)
+            _filing_row(self.w, f"DEMO-FIL-{self.seed}-C{i + 1:06d}", "Change Filing", org, center, community, state,
+                        head, members, _past(submitted), previous=new, change_date=changed,
+                        changes="活动地址变更（演示数据）",
+                        committee=submitted + datetime.timedelta(days=3) if done else None,
+                        township=submitted + datetime.timedelta(days=8) if done else None,
+                        notice=(submitted + datetime.timedelta(days=8), submitted + datetime.timedelta(days=14))
+                        if done else (None, None),
+                        certificate=(change_number, done))
+            self.counts["filings"] += 1
+            self.counts["change_filings"] += 1
+            self.counts["filings_certified"] += bool(change_number)
+
+    # ------------------------------------------------------------------ exit (§8)
+    def _exit_template(self) -> tuple[str, list[dict]]:
+        from shuangfuhua_app.exit import ensure_default_exit_template
+
+        name = frappe.db.get_single_value("Shuangfuhua Settings", "default_exit_template") \
+            or ensure_default_exit_template()
+        rows = frappe.get_all("Exit Assessment Template Indicator", filters={"parent": name},
+                              fields=["indicator", "dimension", "source", "weight", "max_score", "clause"],
+                              order_by="idx asc")
+        return name, rows
+
+    def exit_plan(self) -> dict:
+        hist = self.hist
+        key = hist.choices([k for k, _w in EXIT_TARGETS], [w_ for _k, w_ in EXIT_TARGETS])[0]
+        s = self.settings
+        lo, hi = {"fail": (40, s.exit_pass_score), "pass": (s.exit_pass_score, s.exit_good_score),
+                  "good": (s.exit_good_score, s.exit_excellent_score), "excellent": (s.exit_excellent_score, 99)}[key]
+        target = hist.uniform(float(lo) + 0.5, max(float(lo) + 0.5, float(hi) - 0.5)) / 100
+        rows, total = [], 0.0
+        for ind in self.indicators:
+            top = float(ind.max_score or 100)
+            score = round(min(top, max(0.0, top * (target + hist.uniform(-0.03, 0.03)))), 1)
+            points = round(float(ind.weight or 0) * score / top, 4) if top else 0
+            total += points
+            manual = (ind.source or "Manual") == "Manual"
+            sheets = [round(min(top, max(0.0, score + hist.uniform(-2, 2))), 1) for _k in range(3)] if manual else []
+            rows.append((ind, score, points, manual, sheets))
+        total = round(total, 2)
+        level_key = self.level_for(total, s.exit_pass_score, s.exit_good_score, s.exit_excellent_score)
+        return {"key": level_key, "level": self.level_of_key[level_key], "total": total, "rows": rows}
+
+    def exit_assessment(self, plan: dict, i: int, org: str, center: str, community: str, agreement: str,
+                        start: datetime.date, end: datetime.date) -> dict:
+        """R-8.1 / R-CONFIRM: the organization's exit assessment at the end of its cycle, submitted,
+        confirmed in the first instance and finally confirmed, with its consequences as
+        ``exit.apply_consequences`` records them: a follow-up service for "Up to Standard" and
+        above, an honor certificate for "Excellent", the end of the incubation for "Not Up to
+        Standard" (§8.1.2)."""
+        hist, seed, n = self.hist, self.seed, f"{i + 1:06d}"
+        name = f"DEMO-EXIT-{seed}-{n}"
+        assessed = _past(end - datetime.timedelta(days=hist.randint(0, 25)))
+        first = min(assessed + datetime.timedelta(days=hist.randint(2, 7)), self.today)
+        final = min(first + datetime.timedelta(days=hist.randint(2, 10)), self.today)
+        key, level = plan["key"], plan["level"]
+        follow_up = certificate = None
+        if key != "fail":
+            follow_up = f"DEMO-FUS-{seed}-{n}"
+            from shuangfuhua_app.standard.exit import follow_up_end_date
+
+            until = follow_up_end_date(final, self.settings)
+            self.w.add("Follow Up Service", {
+                "name": follow_up, "organization": org, "org_name": org, "service_center": center,
+                "exit_assessment": name, "incubation_agreement": agreement, "level": level, "start_date": final,
+                "end_date": until, "service_status": "Active" if until >= self.today else "Ended",
+                "coverage": "政策咨询、项目对接、年度回访（演示数据）",
+            })
+            self.counts["follow_up_services"] += 1
+        if key == "excellent":
+            certificate = f"DEMO-RY-{seed}-{n}"
+            self.w.add("Honor Certificate", {
+                "name": certificate, "organization": org, "org_name": org, "service_center": center,
+                "issuer": center, "status": "Valid", "issue_date": final, "level": level, "total_score": plan["total"],
+                "exit_assessment": name, "incubation_agreement": agreement,
+                "verification_url": self.certificate_url + certificate,
+            })
+            self.counts["honor_certificates"] += 1
+        assessors = (("演示评估专家", "Expert"), ("演示中心主任", "Center Head"), ("演示街道领导", "Township Leader"))
+        for k, (who, category) in enumerate(assessors):
+            self.w.add("Exit Assessor", {"name": f"{name}-a{k}", "assessor_name": f"{who}{k + 1}",
+                                         "category": category}, child=(name, "Exit Assessment", "assessors", k + 1),
+                       docstatus=1)
+        s_idx = 0
+        for k, (ind, score, points, manual, sheets) in enumerate(plan["rows"]):
+            top = float(ind.max_score or 100)
+            self.w.add("Exit Assessment Indicator", {
+                "name": f"{name}-n{k}", "indicator": ind.indicator, "dimension": ind.dimension,
+                "source": ind.source or "Manual", "weight": ind.weight, "max_score": top, "clause": ind.clause,
+                "measured": int(not manual), "measured_score": None if manual else round(score * 100 / top, 2),
+                "manual_average": round(sum(sheets) / len(sheets), 2) if manual else None,
+                "assessor_count": len(sheets), "score": score, "points": points,
+                "basis": "按评估人员评分平均（演示数据）" if manual else "按记录计量（演示数据）",
+            }, child=(name, "Exit Assessment", "indicators", k + 1), docstatus=1)
+            for a, value in enumerate(sheets):
+                s_idx += 1
+                self.w.add("Exit Assessment Score", {
+                    "name": f"{name}-s{s_idx}", "assessor_name": f"{assessors[a][0]}{a + 1}",
+                    "indicator": ind.indicator, "max_score": top, "score": str(value),
+                }, child=(name, "Exit Assessment", "scores", s_idx), docstatus=1)
+        s = self.settings
+        self.w.add("Exit Assessment", {
+            "name": name, "incubation_agreement": agreement, "organization": org, "org_name": org,
+            "service_center": center, "community": community, "workflow_state": "Finally Confirmed",
+            "agreement_start": start, "agreement_end": end, "assessment_date": assessed, "template": self.template,
+            "total_score": plan["total"], "level": level,
+            "result_summary": f"总分{plan['total']:g}分，评估等级：{level}（演示数据）",
+            "measured_on": datetime.datetime.combine(assessed, datetime.time(10)),
+            "pass_score": s.exit_pass_score, "good_score": s.exit_good_score,
+            "excellent_score": s.exit_excellent_score, "min_assessors": s.exit_min_assessors,
+            "first_confirmed_by": "Administrator", "first_confirmed_on": datetime.datetime.combine(first, datetime.time(11)),
+            "first_confirmation_comment": "同意（演示数据）", "final_confirmed_by": "Administrator",
+            "final_confirmed_on": datetime.datetime.combine(final, datetime.time(16)),
+            "final_confirmation_comment": "同意（演示数据）",
+            "outcome": "End Incubation" if key == "fail" else "Exit with Follow-up Service", "outcome_date": final,
+            "outcome_note": "终止培育孵化（演示数据）" if key == "fail" else None,
+            "follow_up_service": follow_up, "honor_certificate": certificate,
+            "creation": datetime.datetime.combine(assessed, datetime.time(9)),
+            "modified": datetime.datetime.combine(final, datetime.time(16)),
+        }, docstatus=1)
+        self.counts["exit_assessments"] += 1
+        return {"name": name, "level": level, "key": key, "day": final, "follow_up": follow_up,
+                "certificate": certificate}
+
+    # ------------------------------------------------------------------ volunteers (R-VOL)
+    def volunteers(self, c: int, center: str, communities: list[str]) -> None:
+        """:data:`VOLUNTEERS_PER_CENTER` volunteers; the three activities the demo always had (two
+        done by the first three volunteers, one published ahead) and one a month for the last
+        :data:`VOLUNTEER_MONTHS` months with :data:`RECORDS_PER_VOLUNTEER_ACTIVITY` volunteers
+        each; totals, points and the points ledger (R-VOL-REDEEM) follow the service records."""
+        from shuangfuhua_app.standard.hub import time_bank_points
+
+        hist, seed, today = self.hist, self.seed, self.today
+        vols = [f"DEMO-VOL-{seed}-{c + 1:03d}-{k + 1:02d}" for k in range(VOLUNTEERS_PER_CENTER)]
+        names = {vol: f"演示志愿者{c + 1}-{k + 1}" for k, vol in enumerate(vols)}
+        plan = [(-40, 0, [(v, 2.5) for v in vols[:3]]), (-10, 0, [(v, 2.5) for v in vols[:3]]), (14, 1, [])]
+        for m in range(VOLUNTEER_MONTHS):
+            people = hist.sample(vols, min(RECORDS_PER_VOLUNTEER_ACTIVITY, len(vols)))
+            plan.append((-(30 * (m + 2) + hist.randint(0, 12)), 0,
+                         [(v, hist.choice([1.5, 2.0, 2.5, 3.0, 4.0])) for v in people]))
+        served: dict[str, list] = {vol: [] for vol in vols}
+        for k, (days, published, records) in enumerate(plan):
+            va = f"DEMO-VA-{seed}-{c + 1:03d}-{k + 1:02d}"
+            day = today + datetime.timedelta(days=days)
+            self.w.add("Volunteer Activity", {
+                "name": va, "activity_title": f"演示志愿服务活动{c + 1}-{k + 1}", "service_center": center,
+                "published": published, "activity_date": day, "planned_hours": 2.5,
+                "location": "演示社区活动室", "places": 20, "description": "陪伴社区老人、整理活动室",
+                "total_hours": sum(h for _v, h in records),
+            })
+            for j, (vol, hours) in enumerate(records):
+                points = time_bank_points(hours)
+                self.w.add("Volunteer Service Record", {"name": f"{va}-r{j}", "volunteer": vol,
+                                                        "volunteer_name": names[vol], "hours": hours,
+                                                        "points": points},
+                           child=(va, "Volunteer Activity", "records", j + 1))
+                served[vol].append((day, va, hours, points))
+                self.counts["volunteer_records"] += 1
+        entry = 0
+        for k, vol in enumerate(vols):
+            balance = 0.0
+            for day, va, _hours, points in sorted(served[vol]):
+                entry += 1
+                balance = round(balance + points, 2)
+                self.w.add("SFH Volunteer Points Entry", {
+                    "name": f"DEMO-VPE-{seed}-{c + 1:03d}-{entry:05d}", "volunteer": vol, "volunteer_name": names[vol],
+                    "service_center": center, "entry_type": "Earned", "posting_date": day, "points": points,
+                    "balance_after": balance, "reference_doctype": "Volunteer Activity", "reference_name": va,
+                    "recorded_by": "Administrator",
+                })
+                self.counts["points_entries"] += 1
+            self.w.add("SFH Volunteer", {
+                "name": vol, "volunteer_name": names[vol], "service_center": center,
+                "community": communities[k % len(communities)],
+                "registered_on": datetime.date(today.year - 1, 3, 1) if k < 3
+                else today - datetime.timedelta(days=hist.randint(420, 1000)),
+                "user": _account(seed, "volunteer") if c == 0 and k == 0 else None, "volunteer_status": "Active",
+                "skills": hist.choice(("助老服务、文体活动", "环境整治", "法律咨询", "心理疏导", "儿童托管")),
+                "total_hours": sum(h for _d, _va, h, _p in served[vol]),
+                "points": round(sum(p for _d, _va, _h, p in served[vol]), 2), "points_balance": balance,
+            })
+            self.counts["volunteers"] += 1
+
+    # ------------------------------------------------------------------ hubs (R-HUB)
+    def hub(self, c: int, center: str, candidates: list[tuple[str, datetime.date]]) -> None:
+        """A hub center: :data:`HUB_MEMBERS` of its incubated or exited organizations joined (some
+        left again), a secretary-general meeting every quarter from the first one's joining to
+        today (so no quarter is missing, R-HUB), and two brand organizations recognised a year."""
+        hist, seed, today = self.hist, self.seed, self.today
+        if not candidates:
+            return
+        joined = []
+        for k, (org, start) in enumerate(hist.sample(candidates, min(HUB_MEMBERS, len(candidates)))):
+            on = _past(max(start, self.window_start) + datetime.timedelta(days=hist.randint(0, 120)))
+            left = None
+            if hist.random() < 0.1 and (today - on).days > 60:
+                left = on + datetime.timedelta(days=hist.randint(30, (today - on).days - 1))
+            self.w.add("Hub Membership", {
+                "name": f"DEMO-HUB-{seed}-{c + 1:03d}-{k + 1:03d}", "organization": org, "org_name": org,
+                "service_center": center, "membership_status": "Left" if left else "Active", "joined_on": on,
+                "left_on": left, "notes": None,
+            })
+            joined.append((on, left, org))
+            self.counts["hub_members"] += 1
+        quarter = _quarter_start(min(on for on, _l, _o in joined))
+        q = 0
+        while quarter <= today:
+            day = quarter + datetime.timedelta(days=20 + c % 10)
+            if day > today:
+                break
+            q += 1
+            sgm = f"DEMO-SGM-{seed}-{c + 1:03d}-{q:02d}"
+            present = [org for on, left, org in joined if on <= day and (not left or left > day)]
+            present = hist.sample(present, min(8, len(present)))
+            for k, org in enumerate(present):
+                self.w.add("Secretary General Meeting Attendee", {"name": f"{sgm}-a{k}", "organization": org,
+                                                                  "attendee_name": f"{org}秘书长", "position": "秘书长"},
+                           child=(sgm, "Secretary General Meeting", "attendees", k + 1))
+            self.w.add("Secretary General Meeting", {
+                "name": sgm, "service_center": center, "meeting_date": day,
+                "meeting_form": hist.choice(("Joint Meeting", "Work Salon", "Thematic Seminar")),
+                "meeting_quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}", "attendee_count": len(present),
+                "topics": "季度工作交流、项目对接（演示数据）", "resolutions": None, "outcomes": None,
+                "reported_on": _past(day + datetime.timedelta(days=3)), "reported_to": "演示区民政局",
+            })
+            self.counts["meetings"] += 1
+            quarter = _months_back(quarter, -3)
+        members = [org for _on, _left, org in joined]
+        for y in range(self.window_start.year, today.year + 1):
+            day = _past(datetime.date(y, 11, 15))
+            if day < self.window_start:
+                continue
+            for k, org in enumerate(hist.sample(members, min(2, len(members)))):
+                self.w.add("Brand Evaluation", {
+                    "name": f"DEMO-BRD-{seed}-{c + 1:03d}-{y}{k + 1}", "organization": org, "org_name": org,
+                    "service_center": center, "brand_name": f"{org}品牌项目", "evaluation_date": day,
+                    "evaluated_by": "演示评审小组", "brand_effect": "Met", "public_welfare": "Met",
+                    "core_business": "Met", "solid_foundation": "Met", "recognised": 1,
+                    "result": "四项条件均符合，认定为品牌社会组织（演示数据）", "award": "品牌社会组织",
+                    "award_date": day,
+                })
+                self.counts["brand_evaluations"] += 1
+
+
+def _filing_row(w: _Writer, name: str, filing_type: str, org: str, center: str, community: str, state: str,
+                head: str, members: int, submitted: datetime.date, previous: str | None = None,
+                change_date: datetime.date | None = None, changes: str | None = None,
+                committee: datetime.date | None = None, township: datetime.date | None = None,
+                notice: tuple = (None, None), certificate: tuple = (None, None)) -> None:
+    """An Organization Filing as its workflow leaves it in ``state`` (R-FILE): the stages' dates
+    and reviewers, the notice and, once filed, the certificate (number and date)."""
+    w.add("Organization Filing", {
+        "name": name, "filing_type": filing_type, "organization": org, "org_name": org, "service_center": center,
+        "community": community, "workflow_state": state, "previous_filing": previous, "change_date": change_date,
+        "changes": changes, "filed_name": org, "head_name": head, "service_scope": "社区志愿服务",
+        "address": f"{community}活动室", "member_count": members, "submitted_on": submitted,
+        "committee_reviewed_on": committee, "committee_reviewer": "演示居委会" if committee else None,
+        "township_approved_on": township, "township_approver": "演示街道" if township else None,
+        "notice_start": notice[0], "notice_end": notice[1],
+        "certificate_number": certificate[0], "certificate_date": certificate[1],
+        "creation": datetime.datetime.combine(submitted, datetime.time(9)),
+        "modified": datetime.datetime.combine(certificate[1] or township or committee or submitted, datetime.time(17)),
+    })
 
 
 #: the demo accounts' password – demo data only, never on a production site
@@ -362,15 +979,36 @@ def _user(email: str, role: str | None, permissions: list[tuple[str, str]], webs
 
     if frappe.db.exists("User", email):
         return
-    user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0],
-                           "user_type": "Website User" if website else "System User", "send_welcome_email": 0,
-                           "roles": [{"role": role}] if role else []})
-    user.flags.ignore_permissions = True
-    user.insert()
-    update_password(email, DEMO_PASSWORD)
-    for allow, value in permissions:
-        frappe.get_doc({"doctype": "User Permission", "user": email, "allow": allow, "for_value": value,
-                        "apply_to_all_doctypes": 1}).insert(ignore_permissions=True)
+    for attempt in range(5):  # a site busy with other writers may report a deadlock: try again
+        try:
+            user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0],
+                                   "user_type": "Website User" if website else "System User",
+                                   "send_welcome_email": 0, "roles": [{"role": role}] if role else []})
+            user.flags.ignore_permissions = True
+            # a district's demo makes over a hundred accounts in a minute: past Frappe's
+            # throttle of sign-ups (60 a minute), which guards real sign-ups, not a generator
+            limit = frappe.local.conf.get("throttle_user_limit")
+            frappe.local.conf["throttle_user_limit"] = 1_000_000
+            try:
+                user.insert()
+            finally:
+                if limit is None:
+                    frappe.local.conf.pop("throttle_user_limit", None)
+                else:
+                    frappe.local.conf["throttle_user_limit"] = limit
+            update_password(email, DEMO_PASSWORD)
+            for allow, value in permissions:
+                frappe.get_doc({"doctype": "User Permission", "user": email, "allow": allow, "for_value": value,
+                                "apply_to_all_doctypes": 1}).insert(ignore_permissions=True)
+            frappe.db.commit()
+            return
+        except frappe.QueryDeadlockError:
+            frappe.db.rollback()
+            if attempt == 4:
+                raise
+            import time
+
+            time.sleep(1 + attempt)
 
 
 def users(seed: int = 1, representatives: int = 20) -> dict[str, list[str]]:
@@ -395,7 +1033,7 @@ def users(seed: int = 1, representatives: int = 20) -> dict[str, list[str]]:
 
 def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
     """A sign-in account for every role of the demo data set (created when missing), each with its
-    User Permissions: staff and head of every center, a reviewer on the first center's panel, its
+    User Permissions: two staff users and the head of every center, a reviewer on the first center's panel, its
     township leader, supervisory unit and community worker, the district's leading group office
     (all demo centers), ``representatives`` representatives and a volunteer. Returns one dict per
     account: ``login``, ``password``, ``role``, ``scope`` and ``open`` (the page to open first)."""
@@ -407,15 +1045,19 @@ def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
     first = centers[0]
     made = users(seed, representatives)
     community = frappe.db.get_value("Organization Filing", {"name": ("like", f"DEMO-FIL-{seed}-%"),
-                                    "service_center": first}, "community", order_by="name asc") \
+                                    "service_center": first, "workflow_state": "Residents' Committee Review"},
+                                    "community", order_by="name asc") \
         or frappe.db.get_value("Community", {"service_center": first}, "name", order_by="name asc")
     workspace = "/app/shuangfuhua"
     out = [{"login": made["staff"][0], "role": "Center Staff", "scope": first, "open": workspace}]
     wanted = []  # (login, role, permissions, website, scope, open)
     for c, center in enumerate(centers):
+        # issue 18 §2: every center has two staff users and its head
         if c:
             wanted.append((_account(seed, "staff", c + 1), "Center Staff", [("Service Center", center)], False,
                            center, workspace))
+        wanted.append((_account(seed, "staffb", c + 1), "Center Staff", [("Service Center", center)], False,
+                       center, workspace))
         wanted.append((_account(seed, "head", c + 1), "Center Head", [("Service Center", center)], False, center,
                        workspace))
     wanted += [
@@ -449,6 +1091,13 @@ def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
 
 #: the demo's records: (DocType, name prefix) – children before their parents
 DEMO_RECORDS = (
+    ("Version", "DEMO-VER"),
+    ("Exit Assessment Score", "DEMO-EXIT"), ("Exit Assessment Indicator", "DEMO-EXIT"), ("Exit Assessor", "DEMO-EXIT"),
+    ("Exit Assessment", "DEMO-EXIT"), ("Honor Certificate", "DEMO-RY"), ("Follow Up Service", "DEMO-FUS"),
+    ("Notice Objection", "DEMO-OBJ"),
+    ("Secretary General Meeting Attendee", "DEMO-SGM"), ("Secretary General Meeting", "DEMO-SGM"),
+    ("Brand Evaluation", "DEMO-BRD"), ("Hub Membership", "DEMO-HUB"),
+    ("SFH Volunteer Points Entry", "DEMO-VPE"),
     ("Incubation Activity Participant", "DEMO-ACT"), ("Incubation Activity Organization", "DEMO-ACT"),
     ("Incubation Activity", "DEMO-ACT"), ("Evaluation Rater Score", "DEMO-EVAL"), ("Periodic Evaluation", "DEMO-EVAL"),
     ("Consultation", "DEMO-CON"), ("Venture Project", "DEMO-VP"), ("Incubation Agreement", "DEMO-AGR"),
@@ -469,20 +1118,44 @@ def demo_accounts(seed: int = 1) -> list[str]:
             if _is_account(u, seed)]
 
 
+def _delete_where(doctype: str, where: str, values: tuple) -> None:
+    """Delete in batches of 10,000 rows, each committed; a deadlock with the site's other writers
+    (they insert next to the demo's rows) is retried."""
+    import time
+
+    while True:
+        for attempt in range(6):
+            try:
+                frappe.db.sql(f"delete from `tab{doctype}` where {where} limit 10000", values)
+                done = frappe.db._cursor.rowcount < 10000
+                frappe.db.commit()
+                break
+            except frappe.QueryDeadlockError:
+                frappe.db.rollback()
+                if attempt == 5:
+                    raise
+                time.sleep(1 + attempt)
+        if done:
+            return
+
+
 def remove(seed: int = 1) -> dict:
-    """Delete a seed's demo data set (its records carry ``DEMO-…-<seed>-`` names) and its accounts;
-    returns what was deleted per DocType."""
+    """Delete a seed's demo data set (its records carry ``DEMO-…-<seed>-`` names, and the Version
+    rows about them) and its accounts; returns what was deleted per DocType."""
     seed = int(seed)
     deleted = {"User": 0}
     for email in demo_accounts(seed):
         frappe.db.delete("User Permission", {"user": email})
         frappe.delete_doc("User", email, ignore_permissions=True, force=True)
         deleted["User"] += 1
+    frappe.db.commit()
     for doctype, prefix in DEMO_RECORDS:
         if not frappe.db.table_exists(doctype):
             continue
+        if doctype != "Version":  # history written for the demo's records since (by hand, by jobs)
+            _delete_where("Version", "ref_doctype = %s and docname like %s", (doctype, f"{prefix}-{seed}-%"))
         pattern = (f"{prefix}-{seed}-%",)
         deleted[doctype] = frappe.db.sql(f"select count(*) from `tab{doctype}` where name like %s", pattern)[0][0]
-        frappe.db.sql(f"delete from `tab{doctype}` where name like %s", pattern)
+        _delete_where(doctype, "name like %s", pattern)
     frappe.db.commit()
     return deleted
