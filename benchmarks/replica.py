@@ -18,10 +18,14 @@ What it does, on loopback only:
    replica there (``CHANGE MASTER TO … MASTER_LOG_FILE/POS``, ``START SLAVE``, only the site's
    database replicated), then waits until the replica has applied everything the primary wrote;
 3. runs every report of the app (their ``execute`` runs under ``frappe.read_only()``, see
-   ``shuangfuhua_app.reports.run``) once with the site reading from the primary and once with
-   ``read_from_replica`` / ``replica_host`` / ``replica_db_port`` set in the site's config, and
-   prints per report the statements (``Com_select``) each server counted during the run and
-   whether both runs returned the same figures;
+   ``shuangfuhua_app.reports.run``; and one through Desk's ``query_report.run``) as
+   Administrator and as the first center's staff, once with the site reading from the primary
+   and once with ``read_from_replica`` / ``replica_host`` / ``replica_db_port`` set in the site's
+   config, and prints per report the ``Com_select`` statements counted during the run – on the
+   primary by this process's own connection (``SHOW SESSION STATUS``: the primary serves others
+   too), on the replica by the server (only this run uses it) – and whether both runs returned
+   the same figures. Frappe switches to the replica once per request (``frappe.local``): each
+   run here starts as a new request would;
 4. restores the site's config, stops the replica, removes its datadir and the replication user.
 
 The replica connects with the site's own database user and password (Frappe's
@@ -180,6 +184,13 @@ def check_binlog(host: str, port: int, password: str) -> bool:
     return False
 
 
+def dump_position(head: str) -> tuple[str, int] | None:
+    """The binary log file and position a ``mariadb-dump --master-data=2`` was taken at (the
+    commented ``CHANGE MASTER TO`` line at its top)."""
+    m = re.search(r"^-- CHANGE MASTER TO MASTER_LOG_FILE='([^']+)', MASTER_LOG_POS=(\d+)", head, re.M)
+    return (m.group(1), int(m.group(2))) if m else None
+
+
 def drop_repl_user(conf, root_password: str) -> None:
     try:
         client(conf.db_host or "127.0.0.1", int(conf.db_port or 3306), "root", root_password, "-e",
@@ -219,10 +230,10 @@ def start_replica(conf, root_password: str, port: int, buffer_pool: str = "256M"
             )
         with open(dump) as f:
             head = "".join(next(f) for _ in range(60))
-        m = re.search(r"CHANGE MASTER TO MASTER_LOG_FILE='([^']+)', MASTER_LOG_POS=(\d+)", head)
-        if not m:
+        position = dump_position(head)
+        if not position:
             raise RuntimeError("the dump names no binary log position (is log_bin on?)")
-        log_file, log_pos = m.group(1), int(m.group(2))
+        log_file, log_pos = position
         t_dump = time.perf_counter() - t0
         with open(dump) as f:
             subprocess.run(["mariadb", "--no-defaults", f"--socket={replica.socket}", "-uroot", f"-p{root_password}",
@@ -329,6 +340,11 @@ def run_reports(site: str, root_password: str | None = None, port: int = 3307, s
                 if hasattr(frappe.local, attr):
                     delattr(frappe.local, attr)
 
+        def own_selects() -> dict[str, int]:
+            """This process's statements on the primary: its own connection's session counter
+            (the primary also serves others; the replica serves only this run)."""
+            return {k: int(v) for k, v in frappe.db.sql("SHOW SESSION STATUS WHERE Variable_name = 'Com_select'")}
+
         def measure(on_replica: bool):
             for key, value in zip(keys, (1, "127.0.0.1", port)):
                 if on_replica:
@@ -343,13 +359,13 @@ def run_reports(site: str, root_password: str | None = None, port: int = 3307, s
                     new_request()
                     execute(dict(filters))  # warm: metadata and caches as in a running site
                     new_request()
-                    before_p, before_r = status(host, pport, root_password), status("127.0.0.1", port, root_password)
+                    before_p, before_r = own_selects(), status("127.0.0.1", port, root_password)
                     t0 = time.perf_counter()
                     for _ in range(repeat):
                         new_request()
                         result = execute(dict(filters))
                     took = (time.perf_counter() - t0) / repeat
-                    after_p, after_r = status(host, pport, root_password), status("127.0.0.1", port, root_password)
+                    after_p, after_r = own_selects(), status("127.0.0.1", port, root_password)
                     if isinstance(result, dict):  # query_report.run
                         result = [result.get("columns"), result.get("result")]
                     out[user, name] = {
@@ -365,8 +381,8 @@ def run_reports(site: str, root_password: str | None = None, port: int = 3307, s
 
         on_primary = measure(False)
         on_replica = measure(True)
-        print(f"Com_select counted by each server while the report ran ({repeat}x, warm), "
-              "without and with read_from_replica:")
+        print(f"Com_select while the report ran ({repeat}x, warm), without and with read_from_replica – on the "
+              "primary this process's connection's own count, on the replica the server's:")
         print(f"{'report':44} {'as':6} {'rows':>5} | {'on primary':>10} {'on replica':>10} {'s':>6} | "
               f"{'on primary':>10} {'on replica':>10} {'s':>6} | {'same':>4}")
         print(f"{'':44} {'':6} {'':>5} | {'read_from_replica 0':^29} | {'read_from_replica 1':^29} | {'':>4}")
