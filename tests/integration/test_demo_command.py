@@ -33,6 +33,10 @@ DEMO_DOCTYPES = (
     "Incubation Activity", "Incubation Activity Participant", "Public Notice", "Public Notice Item", "Review Panel",
     "Review Panel Member", "Organization Filing", "SFH Volunteer", "Volunteer Activity", "Volunteer Service Record",
     "Center Staff Member",
+    # issue 18 §2: the history
+    "Notice Objection", "Exit Assessment", "Exit Assessor", "Exit Assessment Indicator", "Exit Assessment Score",
+    "Honor Certificate", "Follow Up Service", "SFH Volunteer Points Entry", "Hub Membership",
+    "Secretary General Meeting", "Secretary General Meeting Attendee", "Brand Evaluation", "Version",
 )
 
 pytestmark = pytest.mark.skipif(not (BENCH and URL), reason="needs the bench (SFH_BENCH) and the web server (SFH_URL)")
@@ -136,8 +140,8 @@ def check_demo(seed, users_before, center, community, user, twin, twin_user):
         for row in accounts:
             by_role.setdefault(row["role"], []).append(row)
         centers = [f"DEMO-CTR-{seed}-{c + 1:03d}" for c in range(2)]  # one per 1,000 organizations, at least two
-        # staff and head of every center, and one of each other role
-        assert sorted(r["scope"] for r in by_role["Center Staff"]) == centers
+        # two staff users and the head of every center (issue 18 §2), and one of each other role
+        assert sorted(r["scope"] for r in by_role["Center Staff"]) == sorted(centers * 2)
         assert sorted(r["scope"] for r in by_role["Center Head"]) == centers
         for role in ("Review Panel Member", "Township Leader", "Business Supervisory Unit", "Leading Group Office",
                      "Community Worker", "Organization Representative", "Volunteer"):
