@@ -81,9 +81,13 @@ def update_totals(volunteer: str) -> None:
     )
 
 
-def my_volunteer_context(user: str) -> dict:
+def my_volunteer_context(user: str, page=None) -> dict:
     """What ``/my-volunteer-hours`` shows the signed-in volunteer: their own record, hours per
-    activity and the published activities of their center from today on."""
+    activity and the published activities of their center from today on. The lists that grow
+    over the years (service records, points entries) show page ``page`` (issue 18 §4: 20 of
+    each per page, a fixed number of queries whatever their length)."""
+    from shuangfuhua_app.portal import paging
+
     name = frappe.db.get_value(VOLUNTEER, {"user": user}, "name")
     if not name:
         return {"volunteer": None, "records": [], "published": []}
@@ -91,30 +95,21 @@ def my_volunteer_context(user: str) -> dict:
         VOLUNTEER, name, ["name", "volunteer_name", "service_center", "total_hours", "points", "points_balance"],
         as_dict=True,
     )
-    records = frappe.get_all(
-        RECORD, filters={"parenttype": ACTIVITY, "volunteer": name}, fields=["parent", "hours", "points"]
-    )
-    titles = {
-        a.name: a
-        for a in frappe.get_all(
-            ACTIVITY,
-            filters={"name": ("in", [r.parent for r in records] or [""])},
-            fields=["name", "activity_title", "activity_date"],
-        )
+    from shuangfuhua_app.volunteer_duties import ENTRY, my_duties_context
+
+    records_sql = f"""from `tab{RECORD}` r join `tab{ACTIVITY}` a on a.name = r.parent
+        where r.parenttype = %(dt)s and r.volunteer = %(vol)s"""
+    args = {"dt": ACTIVITY, "vol": name}
+    totals = {
+        "records": frappe.db.sql(f"select count(*) {records_sql}", args)[0][0],
+        "ledger": frappe.db.count(ENTRY, {"volunteer": name}),
     }
-    lines = sorted(
-        (
-            {
-                "title": titles[r.parent].activity_title,
-                "date": titles[r.parent].activity_date,
-                "hours": r.hours,
-                "points": r.points,
-            }
-            for r in records
-            if r.parent in titles
-        ),
-        key=lambda x: x["date"],
-        reverse=True,
+    pg = paging.pager(page, totals)
+    lines = frappe.db.sql(
+        f"""select r.name, a.activity_title as title, a.activity_date as date, r.hours, r.points {records_sql}
+        order by a.activity_date desc, a.name desc, r.idx asc limit %(start)s, %(length)s""",
+        {**args, "start": pg["start"], "length": pg["page_size"]},
+        as_dict=True,
     )
     published = frappe.get_all(
         ACTIVITY,
@@ -123,6 +118,5 @@ def my_volunteer_context(user: str) -> dict:
         order_by="activity_date asc",
         limit=20,
     )
-    from shuangfuhua_app.volunteer_duties import my_duties_context
-
-    return {"volunteer": vol, "records": lines, "published": published, **my_duties_context(vol)}
+    return {"volunteer": vol, "records": lines, "published": published, **my_duties_context(vol, pg),
+            "totals": totals, **pg}

@@ -190,13 +190,15 @@ def adjust_points(volunteer: str, points: float, note: str | None = None) -> dic
     return {"entry": entry, "balance": balance(volunteer)}
 
 
-def my_points_context(volunteer: str, center: str) -> dict:
-    """The portal's part of /my-volunteer-hours: the ledger and the center's catalogue."""
+def my_points_context(volunteer: str, center: str, pg: dict | None = None) -> dict:
+    """The portal's part of /my-volunteer-hours: the ledger (page ``pg``, issue 18 §4; else the
+    latest 50) and the center's catalogue."""
     return {
         "ledger": frappe.get_all(
             ENTRY, filters={"volunteer": volunteer},
-            fields=["posting_date", "entry_type", "points", "balance_after", "note"],
-            order_by="creation desc", limit=50,
+            fields=["name", "posting_date", "entry_type", "points", "balance_after", "note"],
+            order_by="creation desc, name desc",
+            limit_start=pg["start"] if pg else 0, limit_page_length=pg["page_size"] if pg else 50,
         ),
         "catalogue": frappe.get_all(
             ITEM, filters={"service_center": center, "active": 1, "stock": (">", 0)},
@@ -205,11 +207,11 @@ def my_points_context(volunteer: str, center: str) -> dict:
     }
 
 
-def my_duties_context(vol) -> dict:
+def my_duties_context(vol, pg: dict | None = None) -> dict:
     """What /my-volunteer-hours adds for the signed-in volunteer (their own records only)."""
     from shuangfuhua_app.volunteer_needs import open_needs_for
 
-    return {**my_points_context(vol.name, vol.service_center), "open_needs": open_needs_for(vol)}
+    return {**my_points_context(vol.name, vol.service_center, pg), "open_needs": open_needs_for(vol)}
 
 
 @frappe.whitelist(methods=["POST"])

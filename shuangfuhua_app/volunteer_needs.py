@@ -109,16 +109,20 @@ def post_need(need_title=None, skill=None, need_date=None, start_time=None, end_
     return {"name": doc.name, "organization": doc.organization, "service_center": doc.service_center}
 
 
-def portal_needs_context(user: str) -> dict:
-    """/volunteer-needs: the needs the representative's organization (or the worker's community) posted."""
+def portal_needs_context(user: str, page=None) -> dict:
+    """/volunteer-needs: the needs the representative's organization (or the worker's community)
+    posted, page ``page`` of them (issue 18 §4: 20 per page, one count and one page query)."""
+    from shuangfuhua_app.portal import paging
+
     org = representative_org(user)
     filters = {"organization": org} if org else {"community": ("in", user_communities(user) or [""]), "organization": ("is", "not set")}
     if not org and not is_community_applicant(user):
         return {"needs": None}
-    return {"organization": org, "needs": frappe.get_all(
-        NEED, filters=filters, order_by="need_date desc", limit=50, ignore_permissions=True,
-        fields=["name", "need_title", "skill", "need_date", "start_time", "end_time", "volunteers_needed",
-                "accepted_count", "need_status"])}
+    total = paging.count(NEED, filters, ignore_permissions=True)
+    pg = paging.pager(page, total)
+    return {"organization": org, "total": total, **pg, "needs": paging.page_rows(
+        NEED, filters, ["name", "need_title", "skill", "need_date", "start_time", "end_time", "volunteers_needed",
+                        "accepted_count", "need_status"], "need_date desc, name desc", pg, ignore_permissions=True)}
 
 
 # ============================================================ matching
@@ -188,12 +192,16 @@ def open_needs_for(vol) -> list[dict]:
                              as_dict=True)
     busy = [b[:3] for b in _busy([vol.name]).get(vol.name, [])]
     out = []
-    for n in frappe.get_all(NEED, filters={"service_center": vol.service_center, "need_status": "Open",
-                                           "need_date": (">=", today())}, ignore_permissions=True,
-                            fields=["name", "need_title", "skill", "community", "need_date", "start_time", "end_time",
-                                    "volunteers_needed", "accepted_count"], order_by="need_date asc", limit=50):
-        accepted = bool(frappe.db.exists("SFH Volunteer Need Acceptance", {"parent": n.name, "parenttype": NEED,
-                                                                              "volunteer": vol.name}))
+    needs = frappe.get_all(NEED, filters={"service_center": vol.service_center, "need_status": "Open",
+                                          "need_date": (">=", today())}, ignore_permissions=True,
+                           fields=["name", "need_title", "skill", "community", "need_date", "start_time", "end_time",
+                                   "volunteers_needed", "accepted_count"], order_by="need_date asc", limit=50)
+    # the needs among them the volunteer accepted, with one query (issue 18 §4: none per need)
+    mine = set(frappe.get_all("SFH Volunteer Need Acceptance", filters={
+        "parent": ("in", [n.name for n in needs] or [""]), "parenttype": NEED, "volunteer": vol.name},
+        pluck="parent", ignore_permissions=True))
+    for n in needs:
+        accepted = n.name in mine
         values = {**n, "need_date": getdate(n.need_date), "start_time": _time(n.start_time), "end_time": _time(n.end_time)}
         if accepted or (cint(n.accepted_count) < cint(n.volunteers_needed) and rules.fits(values, me, busy)
                         and rules.skill_matches(n.skill, me.skills)):

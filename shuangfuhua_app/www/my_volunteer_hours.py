@@ -16,7 +16,9 @@ def get_context(context):
     if frappe.session.user == "Guest":
         frappe.local.flags.redirect_location = "/login?redirect-to=/my-volunteer-hours"
         raise frappe.Redirect
-    context.update(my_volunteer_context(frappe.session.user))
+    from shuangfuhua_app.portal.paging import requested_page
+
+    context.update(my_volunteer_context(frappe.session.user, requested_page()))  # issue 18 §4: ?page=N
     context.title = _("My Volunteer Service")
     context.show_sidebar = False
     return context

@@ -17,7 +17,9 @@ def get_context(context):
     if frappe.session.user == "Guest":
         frappe.local.flags.redirect_location = "/login?redirect-to=/volunteer-needs"
         raise frappe.Redirect
-    context.update(portal_needs_context(frappe.session.user))
+    from shuangfuhua_app.portal.paging import requested_page
+
+    context.update(portal_needs_context(frappe.session.user, requested_page()))  # issue 18 §4: ?page=N
     context.title = _("Volunteer Needs")
     context.show_sidebar = False
     return context
