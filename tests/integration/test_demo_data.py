@@ -284,12 +284,13 @@ def test_volunteers_hubs_and_accounts(demo_set):
         vols = sql("select name, total_hours, points, points_balance from `tabSFH Volunteer` "
                    "where service_center = %s and name like %s", center, f"DEMO-VOL-{SEED}-%", as_dict=True)
         assert len(vols) >= 20
+        assert sum(v.total_hours > 0 for v in vols) >= 15  # most of them served in the last year
         for v in vols:
             hours, points = sql("select coalesce(sum(hours), 0), coalesce(sum(points), 0) from "
                                 "`tabVolunteer Service Record` where volunteer = %s", v.name)[0]
             ledger = sql("select coalesce(sum(points), 0) from `tabSFH Volunteer Points Entry` where volunteer = %s",
                          v.name)[0][0]
-            assert (v.total_hours, v.points, v.points_balance) == (hours, points, ledger) and hours > 0, v
+            assert (v.total_hours, v.points, v.points_balance) == (hours, points, ledger), v
     hubs = [c for c in centers if frappe.db.exists("Hub Membership", {"service_center": c})]
     assert hubs
     for center in hubs:
