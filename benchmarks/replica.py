@@ -278,6 +278,7 @@ def report_cases(site_year: int, center: str) -> list[tuple[str, dict]]:
     period = {"from_date": start, "to_date": end}
     return [
         ("Incubation Pipeline", period),
+        ("Incubation Pipeline: days in state", {**period, "view": "Days in Each State"}),
         ("Party Organization Coverage", {}),
         ("Training Hours and Reserve Talent", {"year": site_year, "service_center": center}),
         ("Venture Projects by Field", period),
@@ -315,7 +316,7 @@ def run_reports(site: str, root_password: str | None = None, port: int = 3307, s
         center = f"DEMO-CTR-{seed}-001"
         cases = []
         for name, filters in report_cases(int(year), center):
-            module = frappe.scrub(name)
+            module = frappe.scrub(name.split(":")[0])
             try:
                 execute = importlib.import_module(f"shuangfuhua_app.shuangfuhua_app.report.{module}.{module}").execute
             except ImportError:
