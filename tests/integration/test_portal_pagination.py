@@ -133,14 +133,14 @@ def w():
     return retrying(_world)
 
 
-def add_incubation_rows(w, org: str, start: int, stop: int, mark: str):
+def add_incubation_rows(w, org: str, start: int, stop: int, mark: str, community: str | None = None):
     """Rows ``start``..``stop``-1 of every list of /my-incubation for ``org``: an application with
     a Version (its timeline), an agreement, an evaluation, an award and a finally confirmed exit
     assessment with its honor certificate and follow-up service (two service records)."""
     scope = {"organization": org, "service_center": w.center}
     for i in range(start, stop):
         key = f"{w.tag}{mark}{i:02d}"
-        app = insert(APP, f"PG-APP-{key}", i, community=w.community, workflow_state="Submitted", docstatus=0,
+        app = insert(APP, f"PG-APP-{key}", i, community=community or w.community, workflow_state="Submitted", docstatus=0,
                      application_date=(BASE + datetime.timedelta(days=i)).date(), main_activities="分页", needs="分页",
                      **scope)
         insert("Version", f"PG-VER-{key}", i, ref_doctype=APP, docname=app,
@@ -242,6 +242,30 @@ def test_my_incubation_pages_cost_the_same_queries_for_5_or_45_of_every_list(w):
     b = render("my_incubation", w.rep_b, 1)
     assert cards(b.sfh_body, "sfh-application") == names(INCUBATION_LISTS["sfh-application"], w.org_b)
     assert len(cards(b.sfh_body, "sfh-application")) == 3 and w.org not in b.sfh_body
+
+
+def test_the_community_sees_its_applications_a_page_at_a_time(w):
+    """R-6.1.2: a community's worker lists the applications of its community's organizations."""
+    community, elsewhere = make_community(w.center), make_community(w.center)
+    org, org_c = make_org(w.center, community), make_org(w.center, elsewhere)
+    worker = make_user(["Community Worker"], communities=[community])
+    frappe.db.commit()
+    add_incubation_rows(w, org_c, 0, 3, "C", community=elsewhere)
+    add_incubation_rows(w, org, 0, FEW, "W", community=community)
+    few = count_queries(render, "my_incubation", worker, 1)
+    add_incubation_rows(w, org, FEW, MANY, "W", community=community)
+    pages = math.ceil(MANY / PER_PAGE)
+    many, last = count_queries(render, "my_incubation", worker, 1), count_queries(render, "my_incubation", worker, pages)
+    assert few == many == last, (few, many, last, collections.Counter(LOG).most_common(5))
+    rows = names(f"select name from `tab{APP}` where community=%s and docstatus!=2 order by creation desc, name desc",
+                 community)
+    theirs = names(f"select name from `tab{APP}` where community=%s", elsewhere)
+    assert len(rows) == MANY and len(theirs) == 3
+    for page in range(1, pages + 1):
+        html = render("my_incubation", worker, page).sfh_body
+        assert cards(html, "sfh-application") == page_of(rows, page), page
+        assert ('href="?page=%d"' % (page + 1) in html) == (page < pages)
+        assert not [n for n in theirs if n in html]
 
 
 # ------------------------------------------------------------------ /my-reports
