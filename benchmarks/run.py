@@ -340,7 +340,7 @@ def report_cases(frappe, year: int, center: str):
         ("District Comparison of Centers", "District Comparison of Centers", period,
          ["select c.name, c.township from `tabService Center` c where 1=1 {c:name} order by c.township, c.name",
           organizations, applications, agreements, trainings, hours, consultations, projects, evaluations, reminders],
-         None),
+         check_district),
         ("Exit Levels by Year", "Exit Levels by Year", {}, [
             """select year(o.exit_date), o.exit_level, count(*) from `tabCommunity Social Organization` o
                where o.exit_date is not null and ifnull(o.exit_level, '') != '' {o} group by year(o.exit_date), o.exit_level"""],
@@ -444,6 +444,36 @@ def check_targets(frappe, result, raw_rows) -> str:
     want = [int(figures.get(t[0], {}).get(m) or 0) for t in targets for m in measures]
     got = [int(d["actual"]) for d in result[1]]
     return "figures as SQL" if got == want else f"FIGURES DIFFER: report {sum(got)} vs SQL {sum(want)}"
+
+
+def check_district(frappe, result, raw_rows) -> str:
+    """The district comparison's figures per center against the plain SQL's (floats to 0.01)."""
+    centers, organizations, applications, agreements, trainings, hours, consultations, projects, evaluations, \
+        reminders = raw_rows
+    figures: dict[str, dict[str, float]] = {}
+    for rows, names in ((organizations, ("organizations", "in_incubation")), (applications, ("applications",)),
+                        (agreements, ("incubated",)), (trainings, ("trainings", "trainee_person_times")),
+                        (hours, ("qr_class_hours", "typed_class_hours")), (consultations, ("consultations",)),
+                        (projects, ("projects", "budget")), (evaluations, ("evaluation_score",)),
+                        (reminders, ("reminders",))):
+        for center, *values in rows:
+            figures.setdefault(center, {}).update(zip(names, values))
+    got = {d["service_center"]: d for d in result[1]}
+    if sorted(got) != sorted(c[0] for c in centers):
+        return f"FIGURES DIFFER: centers {len(got)} vs SQL {len(centers)}"
+    for center, row in got.items():
+        for name, value in figures.get(center, {}).items():
+            shown = row.get(name)
+            if value is None and shown in (None, 0):
+                continue
+            if shown is None or abs(float(shown) - float(value or 0)) > 0.01:
+                return f"FIGURES DIFFER: {center} {name} report {shown} vs SQL {value}"
+        for name in ("organizations", "in_incubation", "applications", "incubated", "trainings", "trainee_person_times",
+                     "qr_class_hours", "typed_class_hours", "consultations", "projects", "budget", "evaluation_score",
+                     "reminders"):
+            if name not in figures.get(center, {}) and row.get(name):
+                return f"FIGURES DIFFER: {center} {name} report {row.get(name)} vs SQL none"
+    return "figures as SQL"
 
 
 def check_days_in_state(frappe, result, raw_rows) -> str:
