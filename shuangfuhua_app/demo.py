@@ -204,7 +204,7 @@ def _notice_slots(seed: int, c: int, today: datetime.date, cal: _Calendar) -> li
             if q == 0 and k == NOTICES_PER_QUARTER - 1:
                 continue
             start, end = cal.period(qstart + datetime.timedelta(days=8 + 45 * k + c % 7), 5)
-            if end >= today:
+            if end >= today - datetime.timedelta(days=1):  # not yet ended and processed (the day after)
                 continue
             slots.append({
                 "name": f"{_notice(seed, c)}-{_quarter_label(qstart)}-{k + 1}", "quarter": _quarter_label(qstart),
