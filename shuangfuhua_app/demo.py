@@ -156,9 +156,10 @@ def _quarter_label(d: datetime.date) -> str:
 
 
 def _version_data(changed: list) -> str:
-    """A ``Version``'s data as Frappe writes it for a change (``get_diff``, compact JSON)."""
+    """A ``Version``'s data as Frappe writes it for a change (``get_diff`` through ``frappe.as_json``:
+    sorted keys, compact separators)."""
     return json.dumps({"changed": changed, "added": [], "removed": [], "row_changed": [], "data_import": None,
-                       "updater_reference": None}, ensure_ascii=False, separators=(",", ":"))
+                       "updater_reference": None}, sort_keys=True, separators=(",", ":"))
 
 
 class _Calendar:
