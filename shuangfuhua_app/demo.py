@@ -1048,8 +1048,8 @@ def users(seed: int = 1, representatives: int = 20) -> dict[str, list[str]]:
 
 def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
     """A sign-in account for every role of the demo data set (created when missing), each with its
-    User Permissions: two staff users and the head of every center, a reviewer on the first center's panel, its
-    township leader, supervisory unit and community worker, the district's leading group office
+    User Permissions: two staff users, the head and the township leader of every center, a reviewer on the
+    first center's panel, its supervisory unit and community worker, the district's leading group office
     (all demo centers), ``representatives`` representatives and a volunteer. Returns one dict per
     account: ``login``, ``password``, ``role``, ``scope`` and ``open`` (the page to open first)."""
     seed = int(seed)
@@ -1075,6 +1075,9 @@ def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
                        center, workspace))
         wanted.append((_account(seed, "head", c + 1), "Center Head", [("Service Center", center)], False, center,
                        workspace))
+        if c:  # and its township's leader (the first center's is listed below)
+            wanted.append((_account(seed, "leader", c + 1), "Township Leader", [("Service Center", center)], False,
+                           center, "/app/query-report/Incubation Pipeline"))
     wanted += [
         (_account(seed, "reviewer"), "Review Panel Member", [("Service Center", first)], False, first,
          "/app/incubation-application?workflow_state=Panel%20Review"),

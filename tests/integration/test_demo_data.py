@@ -302,11 +302,11 @@ def test_volunteers_hubs_and_accounts(demo_set):
         while quarters_back(q, -1) <= today:  # every completed quarter since the first member joined
             assert any(q <= d < quarters_back(q, -1) for d in dates), (center, q)
             q = quarters_back(q, -1)
-    # every center has two staff users and its head (issue 18 §2)
+    # every center has two staff users, its head and its township's leader (issue 18 §2)
     accounts = demo.accounts(SEED, representatives=1)
     frappe.db.rollback()
     for center in centers:
-        for role, n in (("Center Staff", 2), ("Center Head", 1)):
+        for role, n in (("Center Staff", 2), ("Center Head", 1), ("Township Leader", 1)):
             logins = [a["login"] for a in accounts if a["role"] == role and a["scope"] == center]
             assert len(logins) == n, (center, role, logins)
             for login in logins:
