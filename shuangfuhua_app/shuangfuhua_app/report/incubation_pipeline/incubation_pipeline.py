@@ -76,7 +76,9 @@ def _state_order() -> list[str]:
     name = frappe.db.get_value("Workflow", {"document_type": APP, "is_active": 1}, "name")
     if not name:
         return []
-    return frappe.get_all("Workflow Document State", filters={"parent": name}, pluck="state", order_by="idx")
+    # a state is listed once per role that may edit in it: each state once, in the workflow's order
+    return list(dict.fromkeys(
+        frappe.get_all("Workflow Document State", filters={"parent": name}, pluck="state", order_by="idx")))
 
 
 def days_in_state(filters):
