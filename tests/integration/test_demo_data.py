@@ -258,10 +258,20 @@ def test_version_history_chains_end_in_the_current_state(demo_set):
         filters = {"view": "Days in Each State", "service_center": center,
                    "from_date": str(datetime.date(today.year - 4, 1, 1)), "to_date": str(today)}
         _columns, data, *_ = execute(filters)
-        data = list({d["state"]: d for d in data}.values())  # (the view repeats a state once per role row)
+        assert len({d["state"] for d in data}) == len(data)  # each state once
         mine = [n for n, a in apps.items() if a.service_center == center]
         assert sum(d["now_in_state"] for d in data) == len(mine)
         assert sum(d["stays_ended"] for d in data) == sum(len(chains[n]) for n in mine)
+        # each state's ended stays, computed here from the Versions: from entering the state (the
+        # application's creation for the first) to the next change
+        stays: dict[str, list[float]] = {}
+        for n in mine:
+            entered = apps[n].creation
+            for when, old, _new, _ds in chains[n]:
+                stays.setdefault(old, []).append((when - entered).total_seconds() / 86400)
+                entered = when
+        got = {d["state"]: (d["stays_ended"], d["avg_days"], d["max_days"]) for d in data if d["stays_ended"]}
+        assert got == {frappe._(st): (len(v), round(sum(v) / len(v), 1), round(max(v), 1)) for st, v in stays.items()}
     # development stage: Growth and Mature organizations grew there from Startup
     stages = dict(sql("select name, development_stage from `tabCommunity Social Organization` where name like %s",
                       f"DEMO-ORG-{SEED}-%"))

@@ -6,12 +6,10 @@ the applications the user's scope reads (R-SCOPE); no personal data."""
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import now_datetime
 
 from shuangfuhua_app.reports import bar_chart, col, org_filters, period, run, scope_sql
 
@@ -85,54 +83,61 @@ def days_in_state(filters):
     """R-AUDIT's workflow history: each state change is a Version of the application whose
     ``changed`` list holds ``["workflow_state", old, new]``. A stay runs from entering the state
     (the application's creation for its first state) to the next change; the current state's
-    stay runs until now."""
+    stay runs until now.
+
+    R-X-SCALE (issue 18 §3): computed in one SQL statement – the state changes read out of the
+    Versions' JSON (``JSON_TABLE``), each stay's start taken from the change before it
+    (``LAG``), the stays averaged per state – not by reading every Version into Python."""
     where, values = _where(filters)
-    apps = {
-        r.name: r
-        for r in frappe.db.sql(
-            f"select a.name, a.creation, a.workflow_state from `tab{APP}` a where {where}", values, as_dict=True
-        )
-    }
-    changes = defaultdict(list)
-    if apps:
-        for v in frappe.db.sql(
-            f"""
-            select v.docname, v.creation, v.data from `tabVersion` v
+    values = {**values, "doctype": APP, "like": '%"workflow_state"%', "now": now_datetime()}
+    rows = frappe.db.sql(
+        f"""
+        with ch as (
+            select v.docname, v.creation, v.name as vname, jt.old_state, jt.new_state
+            from `tabVersion` v
             join `tab{APP}` a on a.name = v.docname
-            where v.ref_doctype = %(doctype)s and v.data like %(like)s and {where}
-            order by v.creation
-            """,
-            {**values, "doctype": APP, "like": '%"workflow_state"%'},
-            as_dict=True,
-        ):
-            try:
-                changed = json.loads(v.data).get("changed") or []
-            except ValueError:
-                continue
-            for field, old, new in changed:
-                if field == "workflow_state" and old != new:
-                    changes[v.docname].append((get_datetime(v.creation), old, new))
-    now = now_datetime()
-    ended, current = defaultdict(list), defaultdict(list)
-    for name, app in apps.items():
-        entered, state = get_datetime(app.creation), None
-        for when, old, new in changes.get(name, []):
-            ended[old or ""].append((when - entered).total_seconds() / 86400)
-            entered, state = when, new
-        current[state if state is not None else (app.workflow_state or "")].append((now - entered).total_seconds() / 86400)
+            join json_table(v.data, '$.changed[*]' columns (
+                field varchar(140) path '$[0]', old_state varchar(140) path '$[1]',
+                new_state varchar(140) path '$[2]')) jt
+            where v.ref_doctype = %(doctype)s and v.data like %(like)s and json_valid(v.data) and {where}
+              and jt.field = 'workflow_state' and not (jt.old_state <=> jt.new_state)
+        ),
+        seq as (
+            select docname, creation, old_state, new_state,
+                   lag(creation) over (partition by docname order by creation, vname) as prev,
+                   row_number() over (partition by docname order by creation desc, vname desc) as rn
+            from ch
+        )
+        select 'ended' as kind, ifnull(s.old_state, '') as state, count(*) as n,
+               avg(timestampdiff(microsecond, coalesce(s.prev, a.creation), s.creation)) / 86400e6 as avg_days,
+               max(timestampdiff(microsecond, coalesce(s.prev, a.creation), s.creation)) / 86400e6 as max_days
+        from seq s join `tab{APP}` a on a.name = s.docname
+        group by ifnull(s.old_state, '')
+        union all
+        select 'current', coalesce(l.new_state, a.workflow_state, ''), count(*),
+               avg(timestampdiff(microsecond, coalesce(l.creation, a.creation), %(now)s)) / 86400e6, null
+        from `tab{APP}` a left join seq l on l.docname = a.name and l.rn = 1
+        where {where}
+        group by coalesce(l.new_state, a.workflow_state, '')
+        """,
+        values,
+        as_dict=True,
+    )
+    ended = {r.state: r for r in rows if r.kind == "ended"}
+    current = {r.state: r for r in rows if r.kind == "current"}
     states = [s for s in _state_order() if s in ended or s in current]
     states += sorted((set(ended) | set(current)) - set(states))
     data = []
     for s in states:
-        done, open_ = ended.get(s, []), current.get(s, [])
+        done, open_ = ended.get(s), current.get(s)
         data.append(
             {
                 "state": _(s) if s else _("Not Set"),
-                "now_in_state": len(open_),
-                "stays_ended": len(done),
-                "avg_days": round(sum(done) / len(done), 1) if done else None,
-                "max_days": round(max(done), 1) if done else None,
-                "avg_days_so_far": round(sum(open_) / len(open_), 1) if open_ else None,
+                "now_in_state": int(open_.n) if open_ else 0,
+                "stays_ended": int(done.n) if done else 0,
+                "avg_days": round(float(done.avg_days), 1) if done else None,
+                "max_days": round(float(done.max_days), 1) if done else None,
+                "avg_days_so_far": round(float(open_.avg_days), 1) if open_ else None,
             }
         )
     columns = [
