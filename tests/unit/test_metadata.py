@@ -183,6 +183,18 @@ def test_every_user_facing_string_has_a_zh_translation():
     assert not missing, f"{len(missing)} strings without zh translation: {missing}"
 
 
+def test_translation_rows_parse_as_frappe_reads_them():
+    """Every row of zh.csv is source, translation[, context]: a source holding a comma must be
+    quoted, or Frappe logs "Error in translation file" in every process that loads it."""
+    import csv
+
+    from app_meta import PACKAGE as package
+
+    with open(package / "translations" / "zh.csv", encoding="utf-8", newline="") as f:
+        bad = [(n, row) for n, row in enumerate(csv.reader(f), 1) if row and len(row) not in (2, 3)]
+    assert not bad, bad
+
+
 def test_translations_keep_placeholders():
     for source, target in translations("zh").items():
         assert sorted(re.findall(r"\{\d*\}", source)) == sorted(re.findall(r"\{\d*\}", target)), source
