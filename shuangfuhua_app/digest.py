@@ -191,9 +191,20 @@ def send(job: str, day=None) -> dict[str, str]:
     user -> ToDo name."""
     day = getdate(day or nowdate())
     lock = f"sfh_digest|{job}"[:64]
+    # Queued parts of one job run side by side on several workers (issue 18 §6b). Inside a
+    # background job the part's ledger rows are committed before the lock is asked for, and the
+    # digests before it is given back: the next holder then starts a transaction that sees both
+    # (under REPEATABLE READ a transaction begun earlier would read an older digest and fail to
+    # save it, TimestampMismatchError, losing the part's reminders until the next run).
+    in_job = bool(getattr(frappe.local, "job", None))
+    if in_job:
+        frappe.db.commit()
     frappe.db.sql("select get_lock(%s, 30)", lock)
     try:
-        return _send(job, day)
+        out = _send(job, day)
+        if in_job:
+            frappe.db.commit()
+        return out
     finally:
         frappe.db.sql("select release_lock(%s)", lock)
 
