@@ -1026,6 +1026,58 @@ def _user(email: str, role: str | None, permissions: list[tuple[str, str]], webs
             time.sleep(1 + attempt)
 
 
+def _clone_users(specs: list[tuple[str, str | None, list[tuple[str, str]], bool]]) -> None:
+    """Many demo accounts at once – a province's demo has a thousand, and Frappe makes a user in
+    about a second: per role, the first missing account is made through Frappe (:func:`_user`:
+    its defaults, its password hash), the others are copies of it made by bulk inserts – the
+    User row, its roles, the demo password (the same hash) – each with its own User
+    Permissions (R-SCOPE). ``specs``: (login, role, permissions, website user)."""
+    from frappe.utils import now_datetime
+
+    have = set(frappe.get_all("User", filters={"name": ("in", [s[0] for s in specs])}, pluck="name")) if specs else set()
+    by_kind: dict[tuple, list] = {}
+    for login, role, permissions, website in specs:
+        if login not in have:
+            by_kind.setdefault((role, website), []).append((login, permissions))
+    for (role, website), todo in by_kind.items():
+        template, permissions = todo[0]
+        _user(template, role, permissions, website)
+        rest = todo[1:]
+        if not rest:
+            continue
+        row = frappe.db.sql("select * from `tabUser` where name = %s", template, as_dict=True)[0]
+        roles = frappe.db.sql("select * from `tabHas Role` where parenttype = 'User' and parent = %s", template,
+                              as_dict=True)
+        auth = frappe.db.sql("select * from `__Auth` where doctype = 'User' and name = %s and fieldname = 'password'",
+                             template, as_dict=True)
+        now = now_datetime()
+        users_, roles_, perms_, auth_ = [], [], [], []
+        for login, perms in rest:
+            first = login.split("@")[0]
+            users_.append({**row, "name": login, "email": login, "first_name": first, "full_name": first,
+                           "username": None, "mobile_no": None, "api_key": None, "last_login": None,
+                           "last_active": None, "last_ip": None, "creation": now, "modified": now})
+            roles_ += [{**r, "name": frappe.generate_hash(length=10), "parent": login, "creation": now, "modified": now}
+                       for r in roles]
+            auth_ += [{**a, "name": login} for a in auth]
+            perms_ += [{"name": frappe.generate_hash(length=10), "creation": now, "modified": now,
+                        "owner": "Administrator", "modified_by": "Administrator", "docstatus": 0, "idx": 0,
+                        "user": login, "allow": allow, "for_value": value, "apply_to_all_doctypes": 1,
+                        "is_default": 0, "hide_descendants": 0} for allow, value in perms]
+        for table, rows in (("User", users_), ("Has Role", roles_), ("User Permission", perms_)):
+            if rows:
+                frappe.db.bulk_insert(table, list(rows[0]), [tuple(r.values()) for r in rows])
+        if auth_:
+            cols = list(auth_[0])
+            frappe.db.sql(
+                f"insert into `__Auth` ({', '.join(f'`{c}`' for c in cols)}) values "
+                + ", ".join(["(" + ", ".join(["%s"] * len(cols)) + ")"] * len(auth_)),
+                [v for a in auth_ for v in a.values()],
+            )
+        frappe.db.commit()
+    frappe.clear_cache()  # user permissions and roles read afresh
+
+
 def users(seed: int = 1, representatives: int = 20) -> dict[str, list[str]]:
     """The demo data set's sign-in accounts, created when missing: ``representatives`` portal
     users, each the representative of one organization in incubation (R-SCOPE: a User
@@ -1090,8 +1142,8 @@ def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
         (_account(seed, "community"), "Community Worker", [("Community", community)], False, community,
          "/app/organization-filing · /community-apply/new"),
     ]
-    for login, role, permissions, website, scope, page in wanted:
-        _user(login, role, permissions, website)
+    _clone_users([(login, role, permissions, website) for login, role, permissions, website, _s, _p in wanted])
+    for login, role, _permissions, _website, scope, page in wanted:
         out.append({"login": login, "role": role, "scope": scope, "open": page})
     for login in made["representatives"]:
         org = frappe.db.get_value("User Permission", {"user": login, "allow": "Community Social Organization"},
