@@ -38,6 +38,15 @@ from shuangfuhua_app.standard.activities import STUDY_TYPES, TRAINING_TYPES
 from shuangfuhua_app.standard.admission import agreement_end_date
 
 ORGS_PER_CENTER = 1000
+#: a district has about fifty townships (issue 18 §5: a province of 250,000 organizations is five
+#: districts of fifty centers); each district has its own leading group office
+CENTERS_PER_DISTRICT = 50
+
+
+def district_of(c: int) -> str:
+    """The district of the ``c``-th demo center (0-based): 演示区, 演示区2, …"""
+    d = c // CENTERS_PER_DISTRICT
+    return "演示区" if d == 0 else f"演示区{d + 1}"
 COMMUNITIES_PER_CENTER = 10
 PARTICIPANTS_PER_ACTIVITY = 20
 STATUSES = [("Incubating", 45), ("Admitted", 10), ("Applying", 10), ("In Notice", 3), ("Exited", 15),
@@ -248,7 +257,7 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
     communities = {}
     for c, center in enumerate(centers):
         w.add("Service Center", {"name": center, "center_name": center, "township": f"演示街道{c + 1:03d}",
-                                 "district": "演示区", "registration_type": "Private Non-Enterprise Unit"})
+                                 "district": district_of(c), "registration_type": "Private Non-Enterprise Unit"})
         communities[center] = [f"DEMO-COM-{seed}-{c + 1:03d}-{k + 1:02d}" for k in range(COMMUNITIES_PER_CENTER)]
         for name in communities[center]:
             w.add("Community", {"name": name, "community_name": name, "service_center": center,
@@ -1137,11 +1146,16 @@ def accounts(seed: int = 1, representatives: int = 3) -> list[dict]:
          "/app/query-report/Incubation Pipeline"),
         (_account(seed, "supervisor"), "Business Supervisory Unit", [("Service Center", first)], False, first,
          "/app/query-report/Party Organization Coverage"),
-        (_account(seed, "lgo"), "Leading Group Office", [("Service Center", c) for c in centers], False,
-         ", ".join(centers), "/app/query-report/Annual Targets vs Actuals"),
         (_account(seed, "community"), "Community Worker", [("Community", community)], False, community,
          "/app/organization-filing · /community-apply/new"),
     ]
+    # the leading group office of each district (issue 18 §5): its centers, in blocks of
+    # CENTERS_PER_DISTRICT as generate() gave them districts; the first district's is demo-lgo-S
+    for d in range(0, len(centers), CENTERS_PER_DISTRICT):
+        mine = centers[d : d + CENTERS_PER_DISTRICT]
+        login = _account(seed, "lgo") if d == 0 else _account(seed, "lgo", d // CENTERS_PER_DISTRICT + 1)
+        wanted.append((login, "Leading Group Office", [("Service Center", c) for c in mine], False, ", ".join(mine),
+                       "/app/query-report/Annual Targets vs Actuals"))
     _clone_users([(login, role, permissions, website) for login, role, permissions, website, _s, _p in wanted])
     for login, role, _permissions, _website, scope, page in wanted:
         out.append({"login": login, "role": role, "scope": scope, "open": page})
