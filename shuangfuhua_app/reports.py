@@ -18,7 +18,7 @@ import json
 import frappe
 from frappe.utils import getdate
 
-from shuangfuhua_app.permissions import NOTHING, condition_for, get_scope
+from shuangfuhua_app.permissions import NOTHING, RECORD_SCOPE, condition_for, get_scope
 
 #: roles that open the app's reports (issue 9)
 REPORT_ROLES = (
@@ -40,6 +40,11 @@ def scope_sql(doctype: str, alias: str, column: str = "name") -> str:
         return ""
     if condition == NOTHING:
         return " and 1=0"
+    if column == "name" and doctype in RECORD_SCOPE:
+        # ``alias`` is the DocType's own table: its record condition (columns of that table
+        # only, scope.py) applies to the alias directly – no subquery over the whole table
+        # (issue 18 §5: a district's people are hundreds of thousands of rows)
+        return f" and {condition.replace(f'`tab{doctype}`.', f'{alias}.')}"
     return f" and {alias}.`{column}` in (select `tab{doctype}`.`name` from `tab{doctype}` where {condition})"
 
 

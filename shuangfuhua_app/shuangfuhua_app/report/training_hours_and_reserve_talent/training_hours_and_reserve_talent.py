@@ -136,7 +136,7 @@ def people_with_totals(filters: dict, year: int) -> list[frappe._dict]:
     and of rotations – read from the participant rows' covering index – and the start of their
     organization's first agreement (``agreement_start``)."""
     where, values = org_filters(filters, "m", community_column=None, stage_column=None, org_column="organization")
-    where += scope_sql(ORG, "m", "organization")
+    where += scope_sql(MEMBER, "m")  # the people's own scope (their center, their organization)
     roles = ", ".join(f"max(m.`{f}`) as `{f}`" for f in QUOTA_ROLES)
     people = frappe.db.sql(
         f"""
