@@ -85,15 +85,19 @@ def days_in_state(filters):
     (the application's creation for its first state) to the next change; the current state's
     stay runs until now.
 
-    R-X-SCALE (issue 18 §3): computed in one SQL statement – the state changes read out of the
-    Versions' JSON (``JSON_TABLE``), each stay's start taken from the change before it
-    (``LAG``), the stays averaged per state – not by reading every Version into Python."""
+    R-X-SCALE (issue 18 §3, §5): computed in one SQL statement that reads the history once – the
+    state changes read out of the Versions' JSON (``JSON_TABLE``), each stay's start taken from
+    the change before it (``LAG``), the stays averaged per state – not by reading every Version
+    into Python. (A Version names ``workflow_state`` only when the state changed: Frappe records
+    changed fields only, so an application none of whose Versions names it has stayed in its
+    state since its creation.)"""
     where, values = _where(filters)
     values = {**values, "doctype": APP, "like": '%"workflow_state"%', "now": now_datetime()}
     rows = frappe.db.sql(
         f"""
         with ch as (
-            select v.docname, v.creation, v.name as vname, jt.old_state, jt.new_state
+            select v.docname, v.creation, v.name as vname, a.creation as app_creation,
+                   a.workflow_state as app_state, jt.old_state, jt.new_state
             from `tabVersion` v
             join `tab{APP}` a on a.name = v.docname
             join json_table(v.data, '$.changed[*]' columns (
@@ -103,22 +107,36 @@ def days_in_state(filters):
               and jt.field = 'workflow_state' and not (jt.old_state <=> jt.new_state)
         ),
         seq as (
-            select docname, creation, old_state, new_state,
+            select ch.*,
                    lag(creation) over (partition by docname order by creation, vname) as prev,
                    row_number() over (partition by docname order by creation desc, vname desc) as rn
             from ch
         )
-        select 'ended' as kind, ifnull(s.old_state, '') as state, count(*) as n,
-               avg(timestampdiff(microsecond, coalesce(s.prev, a.creation), s.creation)) / 86400e6 as avg_days,
-               max(timestampdiff(microsecond, coalesce(s.prev, a.creation), s.creation)) / 86400e6 as max_days
-        from seq s join `tab{APP}` a on a.name = s.docname
-        group by ifnull(s.old_state, '')
-        union all
-        select 'current', coalesce(l.new_state, a.workflow_state, ''), count(*),
-               avg(timestampdiff(microsecond, coalesce(l.creation, a.creation), %(now)s)) / 86400e6, null
-        from `tab{APP}` a left join seq l on l.docname = a.name and l.rn = 1
-        where {where}
-        group by coalesce(l.new_state, a.workflow_state, '')
+        select kind, state, sum(n) as n, sum(total_us) / sum(n) / 86400e6 as avg_days,
+               max(max_us) / 86400e6 as max_days
+        from (
+            -- every change ends a stay in its old state; an application's last change starts
+            -- the stay in its current state (one pass over the history: each row twice at most)
+            select if(k.k = 1, 'ended', 'current') as kind,
+                   if(k.k = 1, ifnull(s.old_state, ''), coalesce(s.new_state, s.app_state, '')) as state,
+                   count(*) as n,
+                   sum(if(k.k = 1, timestampdiff(microsecond, coalesce(s.prev, s.app_creation), s.creation),
+                          timestampdiff(microsecond, s.creation, %(now)s))) as total_us,
+                   max(if(k.k = 1, timestampdiff(microsecond, coalesce(s.prev, s.app_creation), s.creation), null))
+                       as max_us
+            from seq s join (select 1 as k union all select 2) k on k.k = 1 or s.rn = 1
+            group by kind, state
+            union all
+            -- applications with no state change in their history: in their state since creation
+            select 'current', ifnull(a.workflow_state, ''), count(*),
+                   sum(timestampdiff(microsecond, a.creation, %(now)s)), null
+            from `tab{APP}` a
+            where {where} and not exists (
+                select 1 from `tabVersion` v where v.ref_doctype = %(doctype)s and v.docname = a.name
+                  and v.data like %(like)s)
+            group by ifnull(a.workflow_state, '')
+        ) x
+        group by kind, state
         """,
         values,
         as_dict=True,
