@@ -185,10 +185,11 @@ def render(job: str, day: datetime.date, by_center: dict[str, dict[str, int]], c
     return "".join(html)
 
 
-def send(job: str, day=None) -> dict[str, str]:
+def send(job: str, day=None, users=None) -> dict[str, str]:
     """Give every user told by ``job`` on ``day`` (default today) one digest ToDo of that
     day's ledger rows, or bring the one already given up to date. Idempotent; returns
-    user -> ToDo name."""
+    user -> ToDo name. ``users``: only these users' digests (a queued part updates the digests
+    of the users its rows tell, not every user's after every part)."""
     day = getdate(day or nowdate())
     lock = f"sfh_digest|{job}"[:64]
     # Queued parts of one job run side by side on several workers (issue 18 §6b). Inside a
@@ -201,7 +202,7 @@ def send(job: str, day=None) -> dict[str, str]:
         frappe.db.commit()
     frappe.db.sql("select get_lock(%s, 30)", lock)
     try:
-        out = _send(job, day)
+        out = _send(job, day, set(users) if users is not None else None)
         if in_job:
             frappe.db.commit()
         return out
@@ -209,11 +210,14 @@ def send(job: str, day=None) -> dict[str, str]:
         frappe.db.sql("select release_lock(%s)", lock)
 
 
-def _send(job: str, day: datetime.date) -> dict[str, str]:
+def _send(job: str, day: datetime.date, only: set[str] | None = None) -> dict[str, str]:
     counts = day_counts(job, day)
     if not counts:
         return {}
-    users = set(frappe.get_all("User", filters={"name": ("in", list(counts)), "enabled": 1}, pluck="name"))
+    told = [u for u in counts if only is None or u in only]  # a queued part: the users of its own rows
+    if not told:
+        return {}
+    users = set(frappe.get_all("User", filters={"name": ("in", told), "enabled": 1}, pluck="name"))
     existing = {
         r.allocated_to: r
         for r in frappe.db.sql(

@@ -724,6 +724,8 @@ def send_reminders(as_of=None) -> list[str]:
                 if not staff_cache.get(center):
                     continue  # nobody to tell yet; tried again on the next run
                 pending.append((key, rule, doc.name, center, period, message, due, staff_cache[center]))
+    # the parts go center by center: each part's digests are those of a center or two
+    pending.sort(key=lambda r: (r[3] or "", r[0]))
     created = create_reminders(pending[:REMINDER_JOB_SIZE], digest=False)
     for i in range(REMINDER_JOB_SIZE, len(pending), REMINDER_JOB_SIZE):
         frappe.enqueue(
@@ -745,16 +747,17 @@ def create_reminders(reminders: list[tuple], digest: bool = True) -> list[str]:
          "message": message, "due": due, "users": users, "doctype": ORG, "docname": org}
         for key, rule, org, center, period, message, due, users in reminders
     ))
-    if digest:  # a queued part: the day's digests now count its rows too
-        send_digests(JOB)
+    if digest:  # a queued part: the digests of the users its rows tell now count them too
+        send_digests(JOB, users={u for r in reminders for u in (r[7] or [])} or None)
     return created
 
 
-def send_digests(job: str) -> None:
-    """Issue 18 §1: one digest per user told by ``job`` today (see ``shuangfuhua_app.digest``)."""
+def send_digests(job: str, users=None) -> None:
+    """Issue 18 §1: one digest per user told by ``job`` today (see ``shuangfuhua_app.digest``);
+    ``users``: only theirs."""
     from shuangfuhua_app.digest import send
 
-    send(job)
+    send(job, users=users)
 
 
 # ====================================================================== results for the exit assessment

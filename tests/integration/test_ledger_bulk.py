@@ -113,3 +113,76 @@ def test_a_refused_chunk_is_taken_row_by_row_and_the_failing_row_logged(world, m
     assert sorted(created) == sorted(r["key"] for r in good)
     assert set(_ledger([r["key"] for r in [*good, bad]])) == {r["key"] for r in good}
     assert frappe.db.count("Error Log", {"method": ("like", f"{JOB}%")}) == errors_before + 1
+
+
+def test_a_queued_part_updates_only_the_digests_of_the_users_its_rows_tell(world):
+    """Issue 18 §1 at scale: a queued part re-counts the digests of its own rows' users only (a
+    year's end has ~90 parts; re-saving every user's digest after each was most of the day's work)."""
+    from shuangfuhua_app import incubation
+
+    k = uid()
+
+    def part(n, org, center, users):
+        return (f"R-TEST|{k}|{n}", "R-7.1.2", org, center, "2026", f"测试提醒 {n}", None, users)
+
+    y_users = [world.y_head]
+    incubation.create_reminders([part("x1", world.x_orgs[0], world.x, world.x_staff),
+                                 part("y1", world.y_org, world.y, y_users)], digest=True)
+    frappe.db.commit()
+
+    def digest(user):
+        return frappe.db.sql(
+            """select name, modified, description from `tabToDo` where allocated_to = %s and date = curdate()
+            and reference_type = 'Service Center' and description like %s and status != 'Cancelled'""",
+            (user, "%job=incubation.send_reminders%"), as_dict=True)
+
+    before = {u: digest(u) for u in [*world.x_staff, world.y_head]}
+    assert all(len(d) == 1 for d in before.values()), before
+    incubation.create_reminders([part("x2", world.x_orgs[1], world.x, world.x_staff)], digest=True)
+    frappe.db.commit()
+    for u in world.x_staff:  # told by the part: their one digest now counts its row too
+        after = digest(u)
+        assert len(after) == 1 and after[0].name == before[u][0].name
+        assert after[0].description != before[u][0].description
+    assert digest(world.y_head) == before[world.y_head]  # not told by the part: untouched
+
+
+def test_the_digest_of_a_user_the_part_does_not_tell_is_not_rewritten(world):
+    from shuangfuhua_app import incubation
+
+    k = uid()
+    incubation.create_reminders([(f"R-TEST|{k}|y", "R-7.1.2", world.y_org, world.y, "2026", "测试", None,
+                                  [world.y_head])], digest=True)
+    # a digest whose text no longer matches its counts (the job's marker kept: it is found again)
+    frappe.db.sql("""update `tabToDo` set description = concat('<p>stale</p>', description) where allocated_to = %s
+                     and date = curdate() and description like %s""", (world.y_head, "%job=incubation.send_reminders%"))
+    frappe.db.commit()
+    incubation.create_reminders([(f"R-TEST|{k}|x", "R-7.1.2", world.x_orgs[0], world.x, "2026", "测试", None,
+                                  world.x_staff)], digest=True)
+    frappe.db.commit()
+    assert frappe.db.count("ToDo", {"allocated_to": world.y_head, "description": ("like", "<p>stale</p>%")}) == 1
+
+
+def test_queued_parts_go_center_by_center(world, monkeypatch):
+    """The heaviest day's parts each concern a center or two, so that a part touches few digests:
+    the rows of a center are in consecutive parts (organizations' names interleave the centers)."""
+    from shuangfuhua_app import incubation
+
+    for org in [*world.x_orgs, world.y_org]:
+        # due for R-7.1.2 (enough party members, no branch) and R-7.3.2c (no study last month)
+        frappe.db.set_value("Community Social Organization", org, {
+            "incubation_status": "Incubating", "party_member_count": 5, "party_org_form": "Party Liaison"},
+            update_modified=False)
+    parts = []
+    monkeypatch.setattr(incubation, "REMINDER_JOB_SIZE", 1)
+    monkeypatch.setattr(frappe, "enqueue", lambda method, **kw: parts.append(kw["reminders"]))
+    try:
+        incubation.send_reminders()
+        centers = [p[0][3] for p in parts]
+        mine = [i for i, c in enumerate(centers) if c in (world.x, world.y)]
+        assert len(mine) >= 4
+        for c in {centers[i] for i in mine}:
+            at = [i for i, x in enumerate(centers) if x == c]
+            assert at == list(range(at[0], at[-1] + 1)), (c, at)
+    finally:
+        frappe.db.rollback()
