@@ -218,13 +218,25 @@ def report_cases(frappe, year: int, center: str):
     trainings = """select a.service_center, count(*), sum(a.attended_count) from `tabIncubation Activity` a
         where a.docstatus < 2 and a.activity_type in %(t)s and a.activity_date between %(s)s and %(e)s {a}
         group by a.service_center"""
-    hours = """select a.service_center,
+    # QR / typed class hours as the report reads them: the activities' own sums (qr_hours, person_hours)
+    hours = """select a.service_center, sum(a.qr_hours), sum(a.person_hours) - sum(a.qr_hours)
+        from `tabIncubation Activity` a
+        where a.docstatus < 2 and a.activity_type in %(t)s and a.activity_date between %(s)s and %(e)s {a}
+        group by a.service_center"""
+    # ... and the truth they stand for, from the participant rows (not timed; check_district compares)
+    hours_from_rows = """select a.service_center,
                sum(case when p.source = 'QR' then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end),
                sum(case when ifnull(p.source, '') != 'QR' then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end)
         from `tabIncubation Activity` a join `tabIncubation Activity Participant` p on p.parent = a.name
              and p.parenttype = 'Incubation Activity' and p.parentfield = 'participants' and p.attended = 1
-        where a.docstatus < 2 and a.activity_type in %(t)s and a.activity_date between %(s)s and %(e)s {a}
+        where a.docstatus < 2 and a.activity_type in %(t)s and a.activity_date between %(s)s and %(e)s
         group by a.service_center"""
+
+    def check_district_and_rows(frappe, result, raw_rows):
+        from shuangfuhua_app.standard.activities import TRAINING_TYPES
+
+        truth = frappe.db.sql(hours_from_rows, {"t": tuple(TRAINING_TYPES), "s": start, "e": end})
+        return check_district(frappe, result, raw_rows, truth)
     consultations = """select c.service_center, count(*) from `tabConsultation` c
         where c.asked_on between %(s)s and %(et)s {c} group by c.service_center"""
     projects = """select p.service_center, count(*), sum(ifnull(p.budget, 0)) from `tabVenture Project` p
@@ -340,7 +352,7 @@ def report_cases(frappe, year: int, center: str):
         ("District Comparison of Centers", "District Comparison of Centers", period,
          ["select c.name, c.township from `tabService Center` c where 1=1 {c:name} order by c.township, c.name",
           organizations, applications, agreements, trainings, hours, consultations, projects, evaluations, reminders],
-         check_district),
+         check_district_and_rows),
         ("Exit Levels by Year", "Exit Levels by Year", {}, [
             """select year(o.exit_date), o.exit_level, count(*) from `tabCommunity Social Organization` o
                where o.exit_date is not null and ifnull(o.exit_level, '') != '' {o} group by year(o.exit_date), o.exit_level"""],
@@ -446,8 +458,11 @@ def check_targets(frappe, result, raw_rows) -> str:
     return "figures as SQL" if got == want else f"FIGURES DIFFER: report {sum(got)} vs SQL {sum(want)}"
 
 
-def check_district(frappe, result, raw_rows) -> str:
-    """The district comparison's figures per center against the plain SQL's (floats to 0.01)."""
+def check_district(frappe, result, raw_rows, hours_from_rows=None) -> str:
+    """The district comparison's figures per center against the plain SQL's (floats to 0.01); with
+    ``hours_from_rows`` (center, QR hours, typed hours summed from the participant rows, all
+    centers) also each shown center's QR / typed class hours against those rows – the stored sums
+    the report and its SQL read must be the rows' sums."""
     centers, organizations, applications, agreements, trainings, hours, consultations, projects, evaluations, \
         reminders = raw_rows
     figures: dict[str, dict[str, float]] = {}
@@ -473,6 +488,13 @@ def check_district(frappe, result, raw_rows) -> str:
                      "reminders"):
             if name not in figures.get(center, {}) and row.get(name):
                 return f"FIGURES DIFFER: {center} {name} report {row.get(name)} vs SQL none"
+    if hours_from_rows is not None:
+        rows_of = {center: (qr, typed) for center, qr, typed in hours_from_rows}
+        for center, row in got.items():
+            for name, value in zip(("qr_class_hours", "typed_class_hours"), rows_of.get(center, (0, 0))):
+                if abs(float(row.get(name) or 0) - float(value or 0)) > 0.01:
+                    return f"FIGURES DIFFER: {center} {name} report {row.get(name)} vs participant rows {value}"
+        return "figures as SQL, class hours as the participant rows"
     return "figures as SQL"
 
 

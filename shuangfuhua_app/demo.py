@@ -477,6 +477,7 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
                 "activity_type": kind, "service_center": center,
                 "activity_date": _past(datetime.date(year, rnd.randint(1, 12), rnd.randint(1, 28))), "class_hours": hours,
                 "attended_count": len(people), "person_hours": hours * len(people),
+                "qr_hours": 0,  # its participant rows are typed (no QR sign-ins), as the controller sums them
             })
             for idx, org in enumerate(sorted({org for _m, org in people})[:2]):
                 w.add("Incubation Activity Organization", {"name": f"{name}-o{idx}", "organization": org, "org_name": org},
@@ -484,7 +485,7 @@ def generate(orgs: int = 1000, seed: int = 1, year: int | None = None, represent
             for idx, (member, org) in enumerate(people):
                 w.add("Incubation Activity Participant", {
                     "name": f"{name}-p{idx}", "member": member, "organization": org, "attended": 1,
-                    "hours_attended": 0,
+                    "hours_attended": 0, "source": "Typed",
                 }, child=(name, "Incubation Activity", "participants", idx + 1))
                 counts["participants"] += 1
             counts["activities"] += 1

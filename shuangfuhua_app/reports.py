@@ -160,17 +160,13 @@ CENTER_QUERIES = (
         where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s
         {where} group by a.service_center"""),
     # issue 16 §4, R-7.3.1a: the class hours of the period's training activities by their evidence –
-    # participant rows of confirmed QR sign-ins (source QR) and typed rows; the hours the exit
-    # measure counts (a row's own hours, else the activity's). Only the period's training
-    # activities' rows are read (the participant table's parent index)
+    # attended participant rows of confirmed QR sign-ins (source QR) and typed rows, at the hours the
+    # exit measure counts (a row's own hours, else the activity's). Issue 18 §5: read from the
+    # activity's own sums kept by its controller (qr_hours: the QR rows' part of person_hours), not
+    # by a join with a year's million participant rows
     (("qr_class_hours", "typed_class_hours"), "Incubation Activity", "a", """
-        select a.service_center,
-               sum(case when p.source = 'QR' then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end),
-               sum(case when ifnull(p.source, '') != 'QR'
-                        then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end)
+        select a.service_center, sum(a.qr_hours), sum(a.person_hours) - sum(a.qr_hours)
         from `tabIncubation Activity` a
-        join `tabIncubation Activity Participant` p on p.parent = a.name and p.parenttype = 'Incubation Activity'
-             and p.parentfield = 'participants' and p.attended = 1
         where a.docstatus < 2 and a.activity_type in %(training)s and a.activity_date between %(start)s and %(end)s
         {where} group by a.service_center"""),
     (("consultations",), "Consultation", "c", """
@@ -205,7 +201,8 @@ def center_actuals(
     * trainings / trainee person-times: training activities (``standard.activities``) dated
       in the period and their attended participants;
     * QR / typed class hours (issue 16 §4): class hours of the period's training activities
-      from participant rows of confirmed QR sign-ins and from typed rows;
+      from participant rows of confirmed QR sign-ins and from typed rows (the activities' own
+      ``qr_hours`` and ``person_hours``, kept by their controller);
     * consultations: asked in the period; projects (and budget): applied for in it;
     * upgraded: organizations whose development stage moved up in the period (their history);
     * brand organizations: organizations recognised by a Brand Evaluation dated in the period

@@ -95,7 +95,8 @@ SYSTEM_SET: dict[str, tuple[str, ...]] = {
         "verification_url", "revoked_on", "revoked_by",
     ),
     "Hub Membership": ("membership_status",),
-    "Incubation Activity": ("attended_count", "person_hours", "track_note"),
+    # issue 18 §5: qr_hours, the QR sign-ins' part of person_hours, kept by the controller
+    "Incubation Activity": ("attended_count", "person_hours", "qr_hours", "track_note"),
     # issue 16: where a participant row comes from (typed by staff or a confirmed QR sign-in)
     "Incubation Activity Participant": ("source", "sign_in"),
     # issue 16: a QR sign-in is made by the guest page and moved by staff's methods only

@@ -15,9 +15,11 @@ import datetime
 import json
 import math
 
+import os
+
 import frappe
 import pytest
-from factory import World, as_user, make_center, make_user, retrying
+from factory import World, as_user, make_center, make_user, retrying, web_session
 
 from shuangfuhua_app.system_guard import app_writes
 from shuangfuhua_app.utils import today
@@ -43,6 +45,22 @@ def hours_by_rule(signed_in, signed_out) -> float:
     begin, end = at(QR_DAY, (START.hour, START.minute)), at(QR_DAY, (END.hour, END.minute))
     seconds = (min(signed_out, end) - max(signed_in, begin)).total_seconds()
     return min(math.floor(seconds / 1800) / 2, CAP) if seconds > 0 else 0.0
+
+
+def stored(activity) -> tuple:
+    """The sums the activity keeps (issue 18 §5: the district figures read them, not its rows)."""
+    v = frappe.db.get_value(ACT, activity, ["attended_count", "person_hours", "qr_hours"], as_dict=True)
+    return (v.attended_count, v.person_hours, v.qr_hours)
+
+
+def from_rows(activity) -> tuple:
+    """The same sums computed here from the activity's participant rows: attended rows, a row's
+    own hours else the activity's class hours, the QR part from rows of source QR."""
+    class_hours = frappe.db.get_value(ACT, activity, "class_hours") or 0
+    rows = frappe.get_all("Incubation Activity Participant", filters={"parent": activity, "parenttype": ACT},
+                          fields=["attended", "hours_attended", "source"])
+    attended = [(r.hours_attended or class_hours, r.source) for r in rows if r.attended]
+    return (len(attended), sum(h for h, _s in attended), sum(h for h, s in attended if s == "QR"))
 
 
 def expected():
@@ -129,6 +147,9 @@ def test_the_rows_are_as_the_rule_says(x):
         (x.people[k], "QR", h) for k, h in qr.items()}
     rows = frappe.get_all("Incubation Activity Participant", filters={"parent": x.typed_activity}, fields=["source"])
     assert [r.source for r in rows] == ["Typed", "Typed"]
+    # issue 18 §5: after the QR confirmation each activity keeps the sums of its rows
+    assert stored(x.qr_activity) == from_rows(x.qr_activity) == (2, sum(qr.values()), sum(qr.values()))
+    assert stored(x.typed_activity) == from_rows(x.typed_activity) == (2, sum(typed.values()), 0)
 
 
 def test_the_exit_assessment_shows_qr_versus_typed_class_hours(x):
@@ -175,6 +196,39 @@ def test_the_district_comparison_shows_the_centers_qr_and_typed_class_hours(x):
     stranger = retrying(foreign_staff)
     _c, data, *_ = as_user(stranger, lambda: execute(filters))
     assert x.w.center not in {d["service_center"] for d in data}
+
+
+def test_a_typed_edit_keeps_the_activitys_qr_hours(x):
+    """Issue 18 §5: staff type over a confirmed QR row (the form's save, REST): the activity's
+    stored QR hours and person-hours follow the rows, and so does the district comparison."""
+    from shuangfuhua_app.shuangfuhua_app.report.district_comparison_of_centers.district_comparison_of_centers import (
+        execute,
+    )
+
+    qr, typed = expected()
+    worker = x.people["worker"]
+    url = os.environ.get("SFH_URL", "http://127.0.0.1:8000")
+    s = web_session(url, x.w.staff)
+    doc = s.get(f"{url}/api/resource/{ACT}/{x.qr_activity}").json()["data"]
+    sign_in = next(p["sign_in"] for p in doc["participants"] if p["member"] == worker)
+    rows = [p for p in doc["participants"] if p["member"] != worker]
+    rows.append({"member": worker, "attended": 1, "hours_attended": 0})  # typed: the activity's hours count
+    r = s.put(f"{url}/api/resource/{ACT}/{x.qr_activity}", json={"participants": rows})
+    assert r.status_code == 200, r.text[:300]
+    frappe.db.rollback()
+    try:
+        assert stored(x.qr_activity) == from_rows(x.qr_activity) == (2, qr["leader"] + CAP, qr["leader"])
+        _c, data, *_ = as_user(x.w.staff, lambda: execute({"from_date": "2023-01-01", "to_date": "2024-12-31"}))
+        row = next(d for d in data if d["service_center"] == x.w.center)
+        assert (row["qr_class_hours"], row["typed_class_hours"]) == (qr["leader"], CAP + sum(typed.values()))
+    finally:  # the confirmed sign-in back as its QR row, for the other tests
+        act = frappe.get_doc(ACT, x.qr_activity)
+        act.participants = [p for p in act.participants if p.member != worker]
+        act.append("participants", {"member": worker, "sign_in": sign_in, "attended": 1})
+        with app_writes():
+            act.save(ignore_permissions=True)
+        frappe.db.commit()
+    assert stored(x.qr_activity) == from_rows(x.qr_activity) == (2, sum(qr.values()), sum(qr.values()))
 
 
 def test_the_organizations_form_shows_its_qr_and_typed_class_hours(x):

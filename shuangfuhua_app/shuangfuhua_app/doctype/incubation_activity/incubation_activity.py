@@ -27,6 +27,10 @@ class IncubationActivity(Document):
         self.validate_organizations()
         self.attended_count = sum(1 for p in self.participants if p.attended)
         self.person_hours = sum(flt(p.hours_attended) or flt(self.class_hours) for p in self.participants if p.attended)
+        # issue 16 §4, issue 18 §5: the part of person_hours from confirmed QR sign-ins (rows of
+        # source QR, set by validate_sources above) – the district figures read it instead of the rows
+        self.qr_hours = sum(flt(p.hours_attended) or flt(self.class_hours)
+                            for p in self.participants if p.attended and p.source == "QR")
         notes = []
         for row in self.organizations:
             stage = frappe.db.get_value("Community Social Organization", row.organization, "development_stage")
