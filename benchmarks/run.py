@@ -18,7 +18,9 @@ leading group office with a User Permission on every center). Then:
   rows), best of ``--repeat`` rounds, report and SQL alternating. The SQL of the annual targets,
   the district comparison and the days-in-state view computes the very figures of the report
   (``reports.center_actuals``: certified new filings, Brand Evaluations, stage upgrades from the
-  history; stays from the workflow history) and is checked against it ("figures as SQL"). Per row: the issue's targets (issue 18 §5:
+  history; stays from the workflow history) and is checked against it ("figures as SQL"); the
+  district comparison's QR / typed class hours, read from the activities' stored sums (``qr_hours``,
+  ``person_hours``) by both, are also checked against the participant rows' sums (untimed). Per row: the issue's targets (issue 18 §5:
   < 0.5 s for a center's staff, < 2 s district-wide; ratio ≤ 1.5 or within +50 ms).
 * **Daily jobs** – every job of ``scheduler_events["daily"]`` on its heaviest day (the first day
   after the data set's year, ``as_of`` where the job takes it), every center staffed: the inline
