@@ -116,7 +116,8 @@ def incubation_start(org: str) -> datetime.date | None:
 
 
 def _later(*dates) -> datetime.date | None:
-    present = [getdate(d) for d in dates if d]
+    # dates read from the database are dates already: Frappe's getdate (a parser) only for others
+    present = [d if type(d) is datetime.date else getdate(d) for d in dates if d]
     return max(present) if present else None
 
 
