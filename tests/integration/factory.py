@@ -312,3 +312,21 @@ def retrying(fn, *args, attempts: int = 6, **kwargs):
             if i == attempts - 1:
                 raise
             time.sleep(1 + i)
+
+
+def get_again(session, url: str, **params):
+    """GET ``url`` with ``session``, again when the auto-reloading development server restarts
+    under the request (a 5xx or a dropped connection), up to eight times."""
+    import time
+
+    import requests
+
+    for i in range(8):
+        try:
+            r = session.get(url, params=params, timeout=60)
+            if r.status_code < 500:
+                return r
+        except requests.ConnectionError:
+            pass
+        time.sleep(2 + i)
+    return session.get(url, params=params, timeout=60)

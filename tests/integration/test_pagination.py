@@ -17,7 +17,7 @@ import frappe
 import pytest
 from frappe.utils import getdate, nowdate
 
-from factory import make_center, retrying, uid, web_session
+from factory import get_again, make_center, retrying, uid, web_session
 
 URL = os.environ.get("SFH_URL")
 needs_server = pytest.mark.skipif(not URL, reason="no web server (SFH_URL)")
@@ -66,19 +66,7 @@ def notices():
 
 def get(session, path, **params):
     """GET, again when the auto-reloading dev server restarts under the request."""
-    import time
-
-    import requests
-
-    for i in range(8):
-        try:
-            r = session.get(f"{URL}{path}", params=params, timeout=60)
-            if r.status_code < 500:
-                return r
-        except requests.ConnectionError:
-            pass
-        time.sleep(2 + i)
-    return session.get(f"{URL}{path}", params=params, timeout=60)
+    return get_again(session, f"{URL}{path}", **params)
 
 
 def expected():

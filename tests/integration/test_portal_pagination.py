@@ -21,7 +21,8 @@ import re
 import frappe
 import pytest
 
-from factory import allow_many_users, make_center, make_community, make_org, make_user, retrying, uid, web_session
+from factory import (allow_many_users, get_again, make_center, make_community, make_org, make_user, retrying, uid,
+                     web_session)
 
 URL = os.environ.get("SFH_URL")
 needs_server = pytest.mark.skipif(not URL, reason="no web server (SFH_URL)")
@@ -99,19 +100,7 @@ def insert(doctype: str, name: str, i: int, **fields):
 
 def get(session, path, **params):
     """GET, again when the auto-reloading dev server restarts under the request."""
-    import time
-
-    import requests
-
-    for i in range(8):
-        try:
-            r = session.get(f"{URL}{path}", params=params, timeout=60)
-            if r.status_code < 500:
-                return r
-        except requests.ConnectionError:
-            pass
-        time.sleep(2 + i)
-    return session.get(f"{URL}{path}", params=params, timeout=60)
+    return get_again(session, f"{URL}{path}", **params)
 
 
 # ------------------------------------------------------------------ the organizations
