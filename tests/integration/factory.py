@@ -330,3 +330,25 @@ def get_again(session, url: str, **params):
             pass
         time.sleep(2 + i)
     return session.get(url, params=params, timeout=60)
+
+
+def count_queries(fn, *args, log: list | None = None, **kwargs) -> int:
+    """The SQL statements ``fn`` sends (in this process), once its caches are warm (meta,
+    translations: a first call reads them); ``log`` gets each statement's start."""
+    fn(*args, **kwargs)
+    sql, n = frappe.db.sql, [0]
+    if log is not None:
+        log.clear()
+
+    def counting(*a, **kw):
+        n[0] += 1
+        if log is not None:
+            log.append(" ".join(str(a[0]).split())[:150])
+        return sql(*a, **kw)
+
+    frappe.db.sql = counting
+    try:
+        fn(*args, **kwargs)
+    finally:
+        frappe.db.sql = sql
+    return n[0]

@@ -17,7 +17,7 @@ import frappe
 import pytest
 from frappe.utils import getdate, nowdate
 
-from factory import get_again, make_center, retrying, uid, web_session
+from factory import count_queries, get_again, make_center, retrying, uid, web_session
 
 URL = os.environ.get("SFH_URL")
 needs_server = pytest.mark.skipif(not URL, reason="no web server (SFH_URL)")
@@ -77,24 +77,6 @@ def expected():
         today,
     )
     return [n for n, ended in rows if not ended], [n for n, ended in rows if ended]
-
-
-def count_queries(fn, *args, **kwargs) -> int:
-    """The SQL statements ``fn`` sends (in this process), once its caches are warm (meta,
-    translations: a first call reads them)."""
-    fn(*args, **kwargs)
-    sql, n = frappe.db.sql, [0]
-
-    def counting(*a, **kw):
-        n[0] += 1
-        return sql(*a, **kw)
-
-    frappe.db.sql = counting
-    try:
-        fn(*args, **kwargs)
-    finally:
-        frappe.db.sql = sql
-    return n[0]
 
 
 def render_notices(page):

@@ -21,6 +21,7 @@ import re
 import frappe
 import pytest
 
+from factory import count_queries as factory_count_queries
 from factory import (allow_many_users, get_again, make_center, make_community, make_org, make_user, retrying, uid,
                      web_session)
 
@@ -47,21 +48,7 @@ def count_queries(fn, *args, **kwargs) -> int:
 
 
 def _count_queries(fn, *args, **kwargs) -> int:
-    fn(*args, **kwargs)
-    sql, n = frappe.db.sql, [0]
-    LOG.clear()
-
-    def counting(*a, **kw):
-        n[0] += 1
-        LOG.append(" ".join(str(a[0]).split())[:150])
-        return sql(*a, **kw)
-
-    frappe.db.sql = counting
-    try:
-        fn(*args, **kwargs)
-    finally:
-        frappe.db.sql = sql
-    return n[0]
+    return factory_count_queries(fn, *args, log=LOG, **kwargs)
 
 
 def render(module: str, user: str, page) -> dict:
