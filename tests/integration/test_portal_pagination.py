@@ -195,18 +195,7 @@ def test_my_incubation_pages_cost_the_same_queries_for_5_or_45_of_every_list(w):
     add_incubation_rows(w, w.org_b, 0, 3, "B")  # another organization of the same center
     other = names(f"select name from `tab{APP}` where organization=%s", w.org_b) + [
         n for (n,) in frappe.db.sql("select name from `tabExit Assessment` where organization=%s", w.org_b)]
-    add_incubation_rows(w, w.org, 0, FEW, "A")
-    few = count_queries(render, "my_incubation", w.rep, 1)
-    check_incubation_page(w, 1, 1, render("my_incubation", w.rep, 1).sfh_body, other)
-    add_incubation_rows(w, w.org, FEW, MANY, "A")
-    pages = math.ceil(MANY / PER_PAGE)
-    many = count_queries(render, "my_incubation", w.rep, 1)
-    last = count_queries(render, "my_incubation", w.rep, pages)
-    assert few == many == last, (few, many, last, collections.Counter(LOG).most_common(5))
-    for page in range(1, pages + 1):
-        ctx = render("my_incubation", w.rep, page)
-        assert (ctx.page, ctx.pages) == (page, pages)
-        check_incubation_page(w, page, pages, ctx.sfh_body, other)
+    pages = pages_cost_the_same(w, "my_incubation", add_incubation_rows, check_incubation_page, other)
     # the timeline of an application on the last page still comes from its Version history
     (app,) = [a for a in render("my_incubation", w.rep, pages).applications if a["name"].endswith("A00")]
     assert [e["state"] for e in app["timeline"]] == ["Draft", "Submitted"]
@@ -265,20 +254,29 @@ def check_reports_page(w, page: int, pages: int, html: str, other: list[str]):
     assert not [n for n in other if n in html], page
 
 
+def pages_cost_the_same(w, page_name, add_rows, check_page, other) -> int:
+    """FEW then MANY rows of the representative's organization: the same query count for page 1
+    with FEW and MANY rows and for the last page; every page shows its slice and none of
+    ``other`` (another organization's rows). Returns the number of pages."""
+    add_rows(w, w.org, 0, FEW, "A")
+    few = count_queries(render, page_name, w.rep, 1)
+    check_page(w, 1, 1, render(page_name, w.rep, 1).sfh_body, other)
+    add_rows(w, w.org, FEW, MANY, "A")
+    pages = math.ceil(MANY / PER_PAGE)
+    many = count_queries(render, page_name, w.rep, 1)
+    last = count_queries(render, page_name, w.rep, pages)
+    assert few == many == last, (few, many, last, collections.Counter(LOG).most_common(5))
+    for page in range(1, pages + 1):
+        ctx = render(page_name, w.rep, page)
+        assert (ctx.page, ctx.pages) == (page, pages)
+        check_page(w, page, pages, ctx.sfh_body, other)
+    return pages
+
+
 def test_my_reports_pages_cost_the_same_queries_for_5_or_45_of_every_list(w):
     add_report_rows(w, w.org_b, 0, 3, "B")
     other = [n for sql in REPORT_LISTS.values() for n in names(sql, w.org_b)]
-    add_report_rows(w, w.org, 0, FEW, "A")
-    few = count_queries(render, "my_reports", w.rep, 1)
-    check_reports_page(w, 1, 1, render("my_reports", w.rep, 1).sfh_body, other)
-    add_report_rows(w, w.org, FEW, MANY, "A")
-    pages = math.ceil(MANY / PER_PAGE)
-    many = count_queries(render, "my_reports", w.rep, 1)
-    last = count_queries(render, "my_reports", w.rep, pages)
-    assert few == many == last, (few, many, last, collections.Counter(LOG).most_common(5))
-    for page in range(1, pages + 1):
-        ctx = render("my_reports", w.rep, page)
-        check_reports_page(w, page, pages, ctx.sfh_body, other)
+    pages_cost_the_same(w, "my_reports", add_report_rows, check_reports_page, other)
     # each need shows its own match (read with one query for the page)
     html = render("my_reports", w.rep, pages).sfh_body
     assert f"分页提供方{w.tag}A00" in html and f"分页提供方{w.tag}B00" not in html
