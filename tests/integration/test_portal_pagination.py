@@ -276,7 +276,7 @@ def pages_cost_the_same(w, page_name, add_rows, check_page, other) -> int:
 def test_my_reports_pages_cost_the_same_queries_for_5_or_45_of_every_list(w):
     add_report_rows(w, w.org_b, 0, 3, "B")
     other = [n for sql in REPORT_LISTS.values() for n in names(sql, w.org_b)]
-    pages_cost_the_same(w, "my_reports", add_report_rows, check_reports_page, other)
+    pages = pages_cost_the_same(w, "my_reports", add_report_rows, check_reports_page, other)
     # each need shows its own match (read with one query for the page)
     html = render("my_reports", w.rep, pages).sfh_body
     assert f"分页提供方{w.tag}A00" in html and f"分页提供方{w.tag}B00" not in html
