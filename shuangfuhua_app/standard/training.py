@@ -163,6 +163,28 @@ def expected_hours_to_date(
     return round(settings.annual_class_hours * months / 12, 2)
 
 
+def class_hours_terms(
+    year: int, as_of: DateLike, joined: DateLike | None = None, settings: StandardSettings = DEFAULT_SETTINGS
+) -> tuple[int, float, float, str, str]:
+    """R-7.3.1a (§7.3.1): the part of :func:`class_hours_finding` that is the same for everyone
+    who took up the post on ``joined`` – (whole months in role, hours required, hours expected
+    to date, the pro-rating note, the progress note while the year runs). A report over
+    thousands of people computes it once per date (:class:`YearQuotas`)."""
+    in_role = months_in_role(year, joined)
+    required = required_class_hours(year, joined, settings)
+    expected = expected_hours_to_date(year, as_of, joined, settings)
+    note = ""
+    if 0 < in_role < 12:
+        note = (
+            f"（{fmt_date(as_date(joined))}起任职，按{in_role}个整月折算，"
+            f"年度标准{fmt_number(settings.annual_class_hours)}课时）"
+        )
+    tail = ""
+    if year_in_progress(year, as_of):
+        tail = f"，截至{fmt_date(as_date(as_of))}按进度应完成{fmt_number(expected)}课时"
+    return in_role, required, expected, note, tail
+
+
 def class_hours_finding(
     person: str,
     hours: float | None,
@@ -182,10 +204,12 @@ def class_hours_finding(
     expected-to-date figure for reminders (:func:`expected_hours_to_date`), so
     ``behind_schedule`` tells whether to remind while the year runs.
     """
+    return _class_hours(person, hours, year, class_hours_terms(year, as_of, joined, settings))
+
+
+def _class_hours(person: str, hours: float | None, year: int, terms: tuple) -> Finding:
     hours = float(hours or 0)
-    in_role = months_in_role(year, joined)
-    required = required_class_hours(year, joined, settings)
-    expected = expected_hours_to_date(year, as_of, joined, settings)
+    in_role, required, expected, note, tail = terms
     gap = gap_of(hours, required)
     subject = person or "党务工作者和业务领军人才"
     c = cite("7.3.1")
@@ -203,18 +227,9 @@ def class_hours_finding(
         return Finding(
             True, f"{subject}{year}年任职不足一个整月，本年度不作培训课时要求{c}", applicable=False, **common
         )
-    note = ""
-    if in_role < 12:
-        note = (
-            f"（{fmt_date(as_date(joined))}起任职，按{in_role}个整月折算，"
-            f"年度标准{fmt_number(settings.annual_class_hours)}课时）"
-        )
     head = f"{subject}{year}年培训 {fmt_number(hours)}/{fmt_number(required)} 课时{note}"
     if hours >= required:
         return Finding(True, f"{head}，已达标{c}", **common)
-    tail = ""
-    if year_in_progress(year, as_of):
-        tail = f"，截至{fmt_date(as_date(as_of))}按进度应完成{fmt_number(expected)}课时"
     return Finding(False, f"{head}，差{fmt_number(gap)}课时{tail}{c}", **common)
 
 
@@ -258,6 +273,14 @@ def _expected_count(quota: int, year: int, as_of: DateLike, joined: DateLike | N
     return math.floor(round(quota * _months_elapsed_in_role(year, as_of, joined, True) / 12, 9))
 
 
+def count_terms(quota: int, year: int, as_of: DateLike, joined: DateLike | None = None) -> tuple[int, int]:
+    """R-7.3.2b/c (§7.3.2): (count required in ``year``, count expected by ``as_of``) of a
+    yearly ``quota`` for someone in the post since ``joined`` – the part of
+    :func:`reserve_training_finding` and :func:`rotation_finding` shared by everyone who
+    took up the post that day."""
+    return _required_count(quota, year, joined), _expected_count(quota, year, as_of, joined)
+
+
 def reserve_training_finding(
     trainings: int | None,
     has_plan: bool,
@@ -273,10 +296,13 @@ def reserve_training_finding(
     months, rounded up). Both conditions are reported in one message. Not a whole month in
     the pool in ``year`` (0 months): not applicable (``applicable=False``), as for class hours
     and rotation."""
+    terms = count_terms(settings.reserve_trainings_per_year, year, as_of, joined)
+    return _reserve_training(trainings, has_plan, year, terms, person)
+
+
+def _reserve_training(trainings: int | None, has_plan: bool, year: int, terms: tuple, person: str) -> Finding:
     trainings = int(trainings or 0)
-    quota = settings.reserve_trainings_per_year
-    required = _required_count(quota, year, joined)
-    expected = _expected_count(quota, year, as_of, joined)
+    required, expected = terms
     subject = person or "储备人才"
     c = cite("7.3.2")
     common = dict(
@@ -318,10 +344,13 @@ def rotation_finding(
     per calendar year. ``rotations`` counts those dated in ``year``; ``joined`` (e.g. the
     org's entry into incubation or the member's transfer) pro-rates by whole months,
     rounded up – so any whole month still requires one."""
+    terms = count_terms(settings.rotation_trainings_per_year, year, as_of, joined)
+    return _rotation(rotations, year, terms, subject)
+
+
+def _rotation(rotations: int | None, year: int, terms: tuple, subject: str) -> Finding:
     rotations = int(rotations or 0)
-    quota = settings.rotation_trainings_per_year
-    required = _required_count(quota, year, joined)
-    expected = _expected_count(quota, year, as_of, joined)
+    required, expected = terms
     who = subject or "全体党员"
     c = cite("7.3.2")
     common = dict(
@@ -343,6 +372,46 @@ def rotation_finding(
     return Finding(
         False, f"{who}{year}年集中轮训 {rotations}/{required} 次，差{required - rotations}次{c}", **common
     )
+
+
+class YearQuotas:
+    """The quotas of §7.3 (R-7.3.1a, R-7.3.2b, R-7.3.2c) for one ``year``, read on ``as_of``
+    under ``settings``, for many people: what depends only on the day someone took up the
+    post (months in role, required and expected figures, the pro-rating note) is worked out
+    once per day and shared, so a report over a center's thousands of people formats only
+    each person's own figure. Each method returns exactly what the module's function of the
+    same rule returns for the same arguments."""
+
+    def __init__(self, year: int, as_of: DateLike, settings: StandardSettings = DEFAULT_SETTINGS):
+        self.year, self.as_of, self.settings = year, as_of, settings
+        self._hours: dict = {}
+        self._reserve: dict = {}
+        self._rotation: dict = {}
+
+    def class_hours(self, person: str, hours: float | None, joined: DateLike | None = None) -> Finding:
+        """:func:`class_hours_finding` (R-7.3.1a)."""
+        terms = self._hours.get(joined)
+        if terms is None:
+            terms = self._hours[joined] = class_hours_terms(self.year, self.as_of, joined, self.settings)
+        return _class_hours(person, hours, self.year, terms)
+
+    def reserve_training(
+        self, trainings: int | None, has_plan: bool, joined: DateLike | None = None, person: str = ""
+    ) -> Finding:
+        """:func:`reserve_training_finding` (R-7.3.2b)."""
+        terms = self._reserve.get(joined)
+        if terms is None:
+            quota = self.settings.reserve_trainings_per_year
+            terms = self._reserve[joined] = count_terms(quota, self.year, self.as_of, joined)
+        return _reserve_training(trainings, has_plan, self.year, terms, person)
+
+    def rotation(self, rotations: int | None, joined: DateLike | None = None, subject: str = "") -> Finding:
+        """:func:`rotation_finding` (R-7.3.2c)."""
+        terms = self._rotation.get(joined)
+        if terms is None:
+            quota = self.settings.rotation_trainings_per_year
+            terms = self._rotation[joined] = count_terms(quota, self.year, self.as_of, joined)
+        return _rotation(rotations, self.year, terms, subject)
 
 
 def _month_counts(sessions: Mapping[int, int] | Iterable[int | DateLike], year: int) -> dict[int, int]:

@@ -20,23 +20,22 @@ import datetime
 
 import frappe
 from frappe import _
+from frappe.utils import strip_html
 
 from shuangfuhua_app.incubation import ROLE_FIELDS, _later
 from shuangfuhua_app.standard.activities import ROTATION_TYPES, TRAINING_TYPES
 from shuangfuhua_app.privacy import reads_party
 from shuangfuhua_app.reports import col, org_filters, run, scope_sql
-from shuangfuhua_app.standard.training import (
-    class_hours_finding,
-    reserve_ratio_finding,
-    reserve_training_finding,
-    rotation_finding,
-)
+from shuangfuhua_app.standard.training import YearQuotas, reserve_ratio_finding
 from shuangfuhua_app.utils import get_standard_settings, today
 
 ORG = "Community Social Organization"
 MEMBER = "Organization Member"
 #: the posts the quotas of §7.3 apply to (and the secretary, for the reserve ratio)
 QUOTA_ROLES = ("is_party_affairs_worker", "is_business_leader", "is_reserve", "is_party_member", "is_party_secretary")
+#: the columns of ``people_with_totals``' rows
+PERSON_COLUMNS = ("name", "organization", "member_name", "role_start_date", "training_plan", *QUOTA_ROLES,
+                  "training_hours", "qr_hours", "trainings", "rotations", "agreement_start")
 
 
 @run
@@ -49,29 +48,41 @@ def execute(filters=None):
     if not filters.get("service_center"):
         # one row per person: a district's hundreds of thousands of people are read center by center
         return _columns(), [], _("Choose a service center: this report lists every person of one center."), None
-    labels = frappe._dict(
-        {f: _(ROLE_FIELDS[f]) for f in QUOTA_ROLES},
-        hours=_("Class Hours"), reserve=_("Reserve Talent"), trainings=_("Trainings"), party=_("Party Member"),
-        rotation=_("Centralized Rotation"),
-    )
-    data, behind, measured, with_secretary, ratio_met = [], 0, 0, 0, 0
-    per_org: dict[str, list] = {}
-    for m in people_with_totals(filters, year):
-        per_org.setdefault(m.organization, []).append(m)
-        joined = _later(m.role_start_date, m.agreement_start)
+    hours_label, reserve_label, party_label = _("Class Hours"), _("Reserve Talent"), _("Party Member")
+    trainings_label, rotation_label = _("Trainings"), _("Centralized Rotation")
+    worker_label, leader_label = _(ROLE_FIELDS["is_party_affairs_worker"]), _(ROLE_FIELDS["is_business_leader"])
+    quotas = YearQuotas(year, as_of, settings)  # what depends only on a start date, worked out once per date
+    data, behind, measured = [], 0, 0
+    qr_total = hours_total = 0.0
+    per_org: dict[str, list[int]] = {}  # organization -> [secretaries, reserves]
+    # one pass over plain rows: a center has thousands of people (issue 18)
+    for (name, org, member_name, role_start, plan, worker, leader, reserve, party, secretary, hours, qr,
+         trainings, rotations, agreement_start) in people_with_totals(filters, year):
+        hours, qr = float(hours or 0), float(qr or 0)
+        hours_total += hours
+        qr_total += qr
+        counts = per_org.get(org)
+        if counts is None:
+            counts = per_org[org] = [0, 0]
+        counts[0] += bool(secretary)
+        counts[1] += bool(reserve)
+        if not (worker or leader or reserve or party):
+            continue
+        joined = _later(role_start, agreement_start)
         checks = []  # (post, measure, finding, listed: may this reader see the row naming the person)
-        if m.is_party_affairs_worker or m.is_business_leader:
-            shown = ("is_party_affairs_worker", "is_business_leader") if party_visible else ("is_business_leader",)
-            post = "、".join(labels[f] for f in shown if m.get(f))
-            checks.append((post, labels.hours, class_hours_finding(
-                post + m.member_name, float(m.training_hours or 0), year, as_of, joined, settings), bool(post)))
-        if m.is_reserve:
-            has_plan = bool(frappe.utils.strip_html(m.training_plan or "").strip())
-            checks.append((labels.reserve, labels.trainings, reserve_training_finding(
-                int(m.trainings or 0), has_plan, year, as_of, joined, settings, f"储备人才{m.member_name}"), True))
-        if m.is_party_member:
-            checks.append((labels.party, labels.rotation, rotation_finding(
-                int(m.rotations or 0), year, as_of, joined, settings, f"党员{m.member_name}"), party_visible))
+        if worker or leader:
+            if party_visible:
+                post = "、".join(label for label, held in ((worker_label, worker), (leader_label, leader)) if held)
+            else:
+                post = leader_label if leader else ""
+            checks.append((post, hours_label, quotas.class_hours(post + member_name, hours, joined), bool(post)))
+        if reserve:
+            has_plan = bool(plan) and bool(strip_html(plan).strip())
+            checks.append((reserve_label, trainings_label, quotas.reserve_training(
+                int(trainings or 0), has_plan, joined, f"储备人才{member_name}"), True))
+        if party:
+            checks.append((party_label, rotation_label, quotas.rotation(
+                int(rotations or 0), joined, f"党员{member_name}"), party_visible))
         for post, measure, f, listed in checks:
             if not f.applicable:
                 continue
@@ -81,9 +92,9 @@ def execute(filters=None):
                 continue  # R-PRIV: a figure in the summary, no row naming the person
             data.append(
                 {
-                    "organization": m.organization,
-                    "member": m.name,
-                    "member_name": m.member_name,
+                    "organization": org,
+                    "member": name,
+                    "member_name": member_name,
                     "post": post,
                     "measure": measure,
                     "figure": f.figure,
@@ -92,13 +103,12 @@ def execute(filters=None):
                     "ok": int(f.ok),
                     "finding": f.message,
                     # issue 16: the evidence – training hours from confirmed QR sign-ins vs typed rows
-                    "qr_hours": float(m.qr_hours or 0),
-                    "typed_hours": float(m.training_hours or 0) - float(m.qr_hours or 0),
+                    "qr_hours": qr,
+                    "typed_hours": hours - qr,
                 }
             )
-    for members in per_org.values():
-        secretaries = sum(1 for m in members if m.is_party_secretary)
-        reserves = sum(1 for m in members if m.is_reserve)
+    with_secretary = ratio_met = 0
+    for secretaries, reserves in per_org.values():
         f = reserve_ratio_finding(secretaries, reserves, settings)
         if f.applicable:
             with_secretary += 1
@@ -113,12 +123,9 @@ def execute(filters=None):
     ]
     # issue 16: the evidence for the center (or the organization filtered) – training hours of
     # the year from confirmed QR sign-ins and from typed rows, everyone in scope counted
-    people = [m for members in per_org.values() for m in members]
-    qr_total = sum(float(m.qr_hours or 0) for m in people)
     summary += [
         {"value": qr_total, "label": _("Class Hours by QR Sign-in"), "datatype": "Float", "indicator": "Green"},
-        {"value": sum(float(m.training_hours or 0) for m in people) - qr_total, "label": _("Class Hours Typed"),
-         "datatype": "Float", "indicator": "Grey"},
+        {"value": hours_total - qr_total, "label": _("Class Hours Typed"), "datatype": "Float", "indicator": "Grey"},
     ]
     chart = None
     if measured:
@@ -129,26 +136,25 @@ def execute(filters=None):
     return columns, data, None, chart, summary
 
 
-def people_with_totals(filters: dict, year: int) -> list[frappe._dict]:
+def people_with_totals(filters: dict, year: int) -> list[tuple]:
     """The current people of the organizations in scope with their attended activities of
     ``year`` summed in SQL: class hours and count of trainings (``TRAINING_TYPES``; a
     participant row's own hours, else the activity's class hours, as ``incubation.attendance``)
     and of rotations – read from the participant rows' covering index – and the start of their
-    organization's first agreement (``agreement_start``)."""
+    organization's first agreement. Plain rows, in the order of ``PERSON_COLUMNS``."""
     where, values = org_filters(filters, "m", community_column=None, stage_column=None, org_column="organization")
     where += scope_sql(MEMBER, "m")  # the people's own scope (their center, their organization)
-    roles = ", ".join(f"max(m.`{f}`) as `{f}`" for f in QUOTA_ROLES)
+    roles = ", ".join(f"max(m.`{f}`)" for f in QUOTA_ROLES)
     people = frappe.db.sql(
         f"""
-        select m.name, max(m.organization) as organization, max(m.member_name) as member_name,
-               max(m.role_start_date) as role_start_date,
-               max(case when m.is_reserve = 1 then m.training_plan end) as training_plan, {roles},
+        select m.name, max(m.organization) as organization, max(m.member_name),
+               max(m.role_start_date), max(case when m.is_reserve = 1 then m.training_plan end), {roles},
                sum(case when a.activity_type in %(training)s
-                        then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end) as training_hours,
+                        then coalesce(nullif(p.hours_attended, 0), a.class_hours, 0) else 0 end),
                sum(case when a.activity_type in %(training)s and p.source = 'QR'
-                        then coalesce(p.hours_attended, 0) else 0 end) as qr_hours,
-               sum(case when a.activity_type in %(training)s then 1 else 0 end) as trainings,
-               sum(case when a.activity_type in %(rotation)s then 1 else 0 end) as rotations
+                        then coalesce(p.hours_attended, 0) else 0 end),
+               sum(case when a.activity_type in %(training)s then 1 else 0 end),
+               sum(case when a.activity_type in %(rotation)s then 1 else 0 end)
         from `tab{MEMBER}` m
         left join `tabIncubation Activity Participant` p on p.member = m.name and p.attended = 1
         left join `tabIncubation Activity` a on a.name = p.parent and a.docstatus < 2
@@ -159,16 +165,13 @@ def people_with_totals(filters: dict, year: int) -> list[frappe._dict]:
         """,
         {**values, "training": tuple(TRAINING_TYPES), "rotation": tuple(ROTATION_TYPES),
          "start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 31)},
-        as_dict=True,
     )
-    orgs = tuple({p.organization for p in people})
+    orgs = tuple({p[1] for p in people})
     starts = dict(frappe.db.sql(
         """select organization, min(start_date) from `tabIncubation Agreement`
            where docstatus = 1 and organization in %(orgs)s group by organization""", {"orgs": orgs},
     )) if orgs else {}
-    for p in people:
-        p.agreement_start = starts.get(p.organization)
-    return people
+    return [(*p, starts.get(p[1])) for p in people]
 
 
 def _columns() -> list[dict]:
