@@ -172,8 +172,12 @@ def main() -> int:
           f"({center}: {frappe.db.count('Community Social Organization', {'service_center': center})} organizations), "
           f"leading group office {lgo} ({len(lgo_centers)} centers)")
     users = (("admin", "Administrator", None), ("staff", staff, [center]), ("LGO", lgo, lgo_centers))
+    # issue 18 §5 sets times for a district-wide user and a center's staff; on a province's site
+    # Administrator reads every district at once: shown, its ratio checked, no time target
+    districts = frappe.db.sql("select count(distinct district) from `tabService Center`")[0][0]
+    limits = {"admin": None if districts > 1 else DISTRICT_LIMIT}
 
-    worst, n_reports = report_section(args, frappe, year, center, users)
+    worst, n_reports = report_section(args, frappe, year, center, users, limits)
     worst_job = 0.0
     if not args.skip_jobs:
         worst_job = jobs_section(frappe, year, orgs, center, staff)
@@ -370,7 +374,18 @@ def report_cases(frappe, year: int, center: str):
     ]
 
 
-def report_section(args, frappe, year: int, center: str, users) -> tuple[float, int]:
+def meets_target(who: str, t_report: float, t_raw: float, limits: dict | None = None) -> bool:
+    """Issue 18 §3/§5: under the time limit of ``who`` (a center's staff 0.5 s, a district-wide
+    user 2 s; ``limits`` may set ``None``: no time limit) and at most 1.5× the plain SQL or within
+    +50 ms of it."""
+    limit = (limits or {}).get(who, STAFF_LIMIT if who == "staff" else DISTRICT_LIMIT)
+    ratio = t_report / t_raw if t_raw else float("inf")
+    return (limit is None or t_report < limit) and (ratio <= RATIO_LIMIT or t_report - t_raw <= MARGIN)
+
+
+def report_section(args, frappe, year: int, center: str, users, limits: dict | None = None) -> tuple[float, int]:
+    """Each report as each of ``users`` next to its plain SQL. ``limits``: who -> time limit
+    (``None``: the ratio only), defaulting to the staff's and the district-wide limit."""
     from frappe.utils import now_datetime
 
     from shuangfuhua_app.standard.activities import ROTATION_TYPES, TRAINING_TYPES
@@ -395,7 +410,9 @@ def report_section(args, frappe, year: int, center: str, users) -> tuple[float, 
 
     print(f"\nreports: each as Administrator, as the staff of {center} and as the leading group office, next to the "
           f"same figures by plain SQL with the same scope condition (best of {args.repeat}); targets: staff < "
-          f"{STAFF_LIMIT} s, district-wide < {DISTRICT_LIMIT} s, ratio <= {RATIO_LIMIT} or within +{MARGIN * 1000:.0f} ms")
+          f"{STAFF_LIMIT} s, district-wide < {DISTRICT_LIMIT} s, ratio <= {RATIO_LIMIT} or within +{MARGIN * 1000:.0f} ms"
+          + ("; Administrator reads every district of the province: ratio only" if (limits or {}).get("admin", 0) is None
+             else ""))
     print(f"{'report':38} {'as':6} {'rows':>6} {'report s':>9} {'raw SQL s':>10} {'ratio':>6}  target")
     worst, names, misses = 0.0, set(), 0
     for label, report, filters, statements, check in report_cases(frappe, year, center):
@@ -431,8 +448,7 @@ def report_section(args, frappe, year: int, center: str, users) -> tuple[float, 
                 frappe.set_user("Administrator")
             ratio = t_report / t_raw if t_raw else float("inf")
             worst = max(worst, ratio)
-            limit = STAFF_LIMIT if who == "staff" else DISTRICT_LIMIT
-            ok = t_report < limit and (ratio <= RATIO_LIMIT or t_report - t_raw <= MARGIN)
+            ok = meets_target(who, t_report, t_raw, limits)
             misses += not ok
             n_rows = len(result[1]) if isinstance(result, (list, tuple)) and len(result) > 1 else 0
             print(f"{label:38} {who:6} {n_rows:6} {t_report:9.3f} {t_raw:10.3f} {ratio:6.2f}  "

@@ -55,3 +55,18 @@ def test_dump_position():
             "-- CHANGE MASTER TO MASTER_LOG_FILE='mariadb-bin.000002', MASTER_LOG_POS=87624951;\n\n")
     assert replica.dump_position(head) == ("mariadb-bin.000002", 87624951)
     assert replica.dump_position("-- MariaDB dump 10.19\n") is None
+
+
+def test_targets_of_a_report_run():
+    run = _module("run")
+    # a center's staff: under 0.5 s and within 1.5× (or +50 ms) of the plain SQL
+    assert run.meets_target("staff", 0.30, 0.25, {})
+    assert not run.meets_target("staff", 0.55, 0.50, {})  # over 0.5 s
+    assert not run.meets_target("staff", 0.30, 0.10, {})  # 3× and +200 ms
+    assert run.meets_target("staff", 0.006, 0.002, {})  # 3×, but +4 ms
+    # district-wide: under 2 s
+    assert run.meets_target("LGO", 1.9, 1.8, {}) and not run.meets_target("LGO", 2.1, 2.0, {})
+    # Administrator of a province's site: ratio only
+    assert run.meets_target("admin", 4.3, 16.0, {"admin": None})
+    assert not run.meets_target("admin", 4.3, 16.0, {})
+    assert not run.meets_target("admin", 4.3, 2.0, {"admin": None})  # 2.15× and +2.3 s
