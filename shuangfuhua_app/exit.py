@@ -453,13 +453,15 @@ def send_reminders(as_of=None) -> list[str]:
     periods that ended (status). Returns the keys of the reminders created. Each agreement
     and service on its own (issue 15 §3)."""
     from shuangfuhua_app.incubation import send_digests
-    from shuangfuhua_app.jobs import FAILED, remind_many, run_guarded
+    from shuangfuhua_app.jobs import FAILED, given_keys, remind_many, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
     settings = get_standard_settings()
     # R-X-SCALE (issue 18 §1): the reminders already given and each center's staff are read
     # once, and the ledger rows written set-based (a city has thousands of agreements due)
     due = {f"R-8.1.1|{r.name}": r for r in due_agreements(as_of)}
+    given = given_keys(due)  # the messages are built for new reminders only
+    due = {key: r for key, r in due.items() if key not in given}
     created = remind_many(JOB, (
         {"key": key, "rule": "R-8.1.1a", "organization": r.organization, "service_center": r.service_center,
          "period": str(r.end_date), "message": exit_due_message(r.org_name or r.organization, r.end_date, as_of),

@@ -631,9 +631,9 @@ def reminders_for(org: str, as_of: datetime.date) -> list[tuple[str, str, str, s
 
 
 def _existing_reminders(keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(frappe.get_all("SFH Reminder", filters={"name": ("in", keys)}, pluck="name"))
+    from shuangfuhua_app.jobs import given_keys
+
+    return given_keys(keys)
 
 
 def overdue_follow_ups(as_of: datetime.date) -> list[frappe._dict]:
@@ -657,34 +657,38 @@ def overdue_follow_ups(as_of: datetime.date) -> list[frappe._dict]:
     return out
 
 
-def _follow_up_source(row) -> str:
-    if row.parenttype == EVALUATION:
-        kind, year = frappe.db.get_value(EVALUATION, row.parent, ["evaluation_type", "evaluation_year"])
-        return f"{year}年{_(kind)}"
-    return _(row.parenttype)
+def _follow_up_sources(rows) -> dict[str, str]:
+    """evaluation -> its year and kind, as a reminder names the record a follow-up action came
+    from (one query for all of them; other records are named by their type)."""
+    evaluations = sorted({r.parent for r in rows if r.parenttype == EVALUATION})
+    out: dict[str, str] = {}
+    for i in range(0, len(evaluations), 1000):
+        for name, kind, year in frappe.get_all(EVALUATION, filters={"name": ("in", evaluations[i : i + 1000])},
+                                               fields=["name", "evaluation_type", "evaluation_year"], as_list=True):
+            out[name] = f"{year}年{_(kind)}"
+    return out
 
 
 def follow_up_reminders(as_of: datetime.date) -> list[str]:
-    """R-7.5.2 (§7.5.2.4), remind: one ToDo per overdue follow-up action and due date, to its
-    responsible user (the center's staff when none). Idempotent through the ledger; each row
-    on its own (issue 15 §3)."""
-    from shuangfuhua_app.jobs import remind
+    """R-7.5.2 (§7.5.2.4), remind: one ledger row per overdue follow-up action and due date,
+    telling its responsible user (the center's staff when none). Idempotent through the ledger;
+    the reminders already given are read once and the new ones written set-based, a failing
+    row on its own (``jobs.remind_many``, issues 15 §3 and 18 §1)."""
+    from shuangfuhua_app.jobs import given_keys, remind_many
 
-    created = []
-    for row in overdue_follow_ups(as_of):
-        due = getdate(row.due_date)
-        key = f"R-7.5.2-follow-up|{row.name}|{due.isoformat()}"
-        if frappe.db.exists("SFH Reminder", key):
-            continue
-        message = follow_up_overdue_message(row.org_name or row.organization, row.action, due, _follow_up_source(row))
-        users = [row.owner_user] if row.owner_user else None
-        if remind(
-            JOB, row.parenttype, row.parent,
-            key, "R-7.5.2", row.organization, row.service_center, due.isoformat(), message, as_of,
-            users=users, reference=(row.parenttype, row.parent),
-        ):
-            created.append(key)
-    return created
+    keyed = {f"R-7.5.2-follow-up|{r.name}|{getdate(r.due_date).isoformat()}": r for r in overdue_follow_ups(as_of)}
+    given = given_keys(keyed)
+    new = {key: r for key, r in keyed.items() if key not in given}
+    sources = _follow_up_sources(new.values())
+    return remind_many(JOB, (
+        {"key": key, "rule": "R-7.5.2", "organization": r.organization, "service_center": r.service_center,
+         "period": getdate(r.due_date).isoformat(),
+         "message": follow_up_overdue_message(r.org_name or r.organization, r.action, getdate(r.due_date),
+                                              sources[r.parent] if r.parenttype == EVALUATION else _(r.parenttype)),
+         "due": as_of, "users": [r.owner_user] if r.owner_user else None,
+         "doctype": r.parenttype, "docname": r.parent}
+        for key, r in new.items()
+    ))
 
 
 #: the daily job's name in the ledger (``SFH Reminder.job``) and the Error Log

@@ -132,6 +132,16 @@ def remind_many(job: str, rows: Iterable[dict]) -> list[str]:
     return created
 
 
+def given_keys(keys: Iterable[str]) -> set[str]:
+    """The ``keys`` already in the reminder ledger, read :data:`LEDGER_CHUNK` at a time – a job
+    builds the messages of new reminders only (issue 18 §1)."""
+    keys = sorted({k for k in keys if k})
+    given: set[str] = set()
+    for i in range(0, len(keys), LEDGER_CHUNK):
+        given.update(frappe.get_all("SFH Reminder", filters={"name": ("in", keys[i : i + LEDGER_CHUNK])}, pluck="name"))
+    return given
+
+
 def staff_by_center(centers: Iterable[str] | None = None) -> dict[str, list[str]]:
     """center -> the enabled users to tell of its reminders, for many centers in ONE query over
     User Permission, User and Has Role (issue 18 §1): the users with the Center Staff role

@@ -194,6 +194,50 @@ def test_overdue_follow_up_actions_are_reminded_once(w):
     frappe.db.commit()
 
 
+def _overdue_actions(w, n, past):
+    """``n`` evaluations and ``n`` mentoring visits of ``w.org``, each with one overdue action."""
+    names = set()
+    for i in range(n):
+        ev = insert(w.staff, {"doctype": "Periodic Evaluation", "organization": w.org,
+                              "evaluation_type": "Credit Evaluation", "evaluation_year": Y - 1 - i,
+                              "credit_status": "Minor Issues", "result_summary": "逾期",
+                              "follow_up_actions": [{"action": f"整改{n}-{i}", "due_date": past}]})
+        visit = insert(w.staff, {"doctype": "Mentoring Visit", "organization": w.org, "visit_date": past,
+                                 "findings": "待改进", "follow_up_actions": [{"action": f"上墙{n}-{i}", "due_date": past}]})
+        names |= {ev.follow_up_actions[0].name, visit.follow_up_actions[0].name}
+    return names
+
+
+def test_follow_up_reminders_cost_the_same_for_two_or_ten_actions(w):
+    """Issue 18 §1: the ledger already given is read once and the new rows are written
+    set-based, the evaluations behind the actions named by one query – not queries per action."""
+    today = frappe.utils.getdate()
+    past = today - datetime.timedelta(days=2)
+    follow_up_reminders(today)  # whatever earlier tests left overdue is reminded: the ledger has it
+    frappe.db.commit()
+    costs = []
+    for n in (1, 1, 5):  # the first round warms the caches of the rows written
+        names = _overdue_actions(w, n, past)
+        frappe.db.commit()
+        sql, count = frappe.db.sql, [0]
+
+        def counting(*a, **kw):
+            count[0] += 1
+            return sql(*a, **kw)
+
+        frappe.db.sql = counting
+        try:
+            created = follow_up_reminders(today)
+        finally:
+            frappe.db.sql = sql
+        assert {k.split("|")[1] for k in created} == names  # each new action once, nothing else
+        messages = frappe.get_all("SFH Reminder", filters={"name": ("in", created)}, pluck="message")
+        assert sum(f"{Y - 1}年" in m for m in messages) == 1  # the evaluation named by its year
+        costs.append(count[0])
+        frappe.db.commit()
+    assert costs[1] == costs[2], costs
+
+
 # ---------------------------------------------------------------------------- R-7.5.2 exit feed
 
 
