@@ -430,20 +430,20 @@ def send_reminders(as_of=None) -> list[str]:
     *SFH Reminder* and ToDos; agreements' statuses follow the calendar (In Force → Expired).
     Returns the keys of the reminders created by this run."""
     from shuangfuhua_app.incubation import send_digests
-    from shuangfuhua_app.jobs import remind, run_guarded
+    from shuangfuhua_app.jobs import remind_many, run_guarded
 
     as_of = getdate(as_of) if as_of else today()
     settings = get_standard_settings()
     for a in frappe.get_all(AGREEMENT, fields=["name", "start_date", "end_date", "termination_date", "agreement_status"]):
         run_guarded(AGREEMENT, a.name, "center.send_reminders", _agreement_status_step, a, as_of)
-    created = []
-    for doctype, (prefix, rule, message_of) in QUARTERLY_DUTIES.items():
-        for a, year, quarter in report_reminders(as_of, doctype):
-            key = f"{prefix}|{a.name}|{year}-Q{quarter}"
-            message = f"{a.operator_name}：{message_of(year, quarter, settings)}"
-            if remind("center.send_reminders", AGREEMENT, a.name, key, rule, None, a.service_center,
-                      f"{year}-Q{quarter}", message, as_of + datetime.timedelta(days=7), reference=(AGREEMENT, a.name)):
-                created.append(key)
+    created = remind_many("center.send_reminders", (
+        {"key": f"{prefix}|{a.name}|{year}-Q{quarter}", "rule": rule, "organization": None,
+         "service_center": a.service_center, "period": f"{year}-Q{quarter}",
+         "message": f"{a.operator_name}：{message_of(year, quarter, settings)}", "due": as_of + datetime.timedelta(days=7),
+         "doctype": AGREEMENT, "docname": a.name}
+        for doctype, (prefix, rule, message_of) in QUARTERLY_DUTIES.items()
+        for a, year, quarter in report_reminders(as_of, doctype)
+    ))
     send_digests("center.send_reminders")  # issue 18 §1: one digest per user and day
     return created
 

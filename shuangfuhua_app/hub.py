@@ -17,7 +17,12 @@ from frappe import _
 from frappe.utils import getdate
 
 from shuangfuhua_app.exceptions import throw
-from shuangfuhua_app.standard.filing import missing_meeting_message, missing_meeting_quarter, quarter_of
+from shuangfuhua_app.standard.filing import (
+    missing_meeting_message,
+    missing_meeting_quarter,
+    previous_quarter,
+    quarter_of,
+)
 from shuangfuhua_app.standard.hub import (
     BRAND_CRITERIA,
     PERFORMANCE_ASPECTS,
@@ -88,20 +93,25 @@ def validate_performance(doc) -> None:
 
 
 def meeting_reminders(as_of: datetime.date) -> list[tuple[str, int, int]]:
-    """(center, year, quarter) of hubs whose last completed quarter had no meeting."""
+    """(center, year, quarter) of hubs whose last completed quarter had no meeting. Two
+    queries whatever the number of hubs: each hub's start (its first member's joining) and
+    the meetings dated from the start of that quarter."""
+    year, quarter = previous_quarter(as_of)
+    since = dict(frappe.db.sql(
+        f"""select service_center, min(joined_on) from `tab{MEMBERSHIP}`
+            where ifnull(service_center, '') != '' group by service_center"""))
+    if not since:
+        return []
+    dates: dict[str, list] = {c: [] for c in since}
+    for center, day in frappe.db.sql(
+        f"""select service_center, meeting_date from `tab{MEETING}`
+            where service_center in %(centers)s and meeting_date >= %(start)s""",
+        {"centers": tuple(since), "start": datetime.date(year, quarter * 3 - 2, 1)},
+    ):
+        dates[center].append(day)
     out = []
-    for center in frappe.get_all(MEMBERSHIP, pluck="service_center", distinct=True):
-        if not center:
-            continue
-        since = frappe.get_all(
-            MEMBERSHIP,
-            filters={"service_center": center},
-            pluck="joined_on",
-            order_by="joined_on asc",
-            limit=1,
-        )[0]
-        dates = frappe.get_all(MEETING, filters={"service_center": center}, pluck="meeting_date")
-        if missing := missing_meeting_quarter(dates, as_of, since=since):
+    for center in sorted(since):
+        if missing := missing_meeting_quarter(dates[center], as_of, since=since[center]):
             out.append((center, *missing))
     return out
 
@@ -110,25 +120,14 @@ def send_reminders(as_of=None) -> list[str]:
     """Daily scheduler job (idempotent, R-HUB): a hub whose last completed quarter had no
     secretary-general meeting is reminded once (per center and quarter) to its staff."""
     from shuangfuhua_app.incubation import send_digests
-    from shuangfuhua_app.jobs import remind
+    from shuangfuhua_app.jobs import remind_many
 
     as_of = getdate(as_of) if as_of else today()
-    created = []
-    for center, year, quarter in meeting_reminders(as_of):
-        key = f"R-HUB-meeting|{center}|{year}-Q{quarter}"
-        if remind(
-            "hub.send_reminders",
-            "Service Center",
-            center,
-            key,
-            "R-HUB",
-            None,
-            center,
-            f"{year}-Q{quarter}",
-            missing_meeting_message(year, quarter),
-            as_of + datetime.timedelta(days=7),
-            reference=("Service Center", center),
-        ):
-            created.append(key)
+    created = remind_many("hub.send_reminders", (
+        {"key": f"R-HUB-meeting|{center}|{year}-Q{quarter}", "rule": "R-HUB", "organization": None,
+         "service_center": center, "period": f"{year}-Q{quarter}", "message": missing_meeting_message(year, quarter),
+         "due": as_of + datetime.timedelta(days=7), "doctype": "Service Center", "docname": center}
+        for center, year, quarter in meeting_reminders(as_of)
+    ))
     send_digests("hub.send_reminders")  # issue 18 §1: one digest per user and day
     return created

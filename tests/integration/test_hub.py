@@ -222,3 +222,20 @@ def test_volunteer_hours_accumulate_and_the_volunteer_sees_only_their_own(world)
         page = web_session(url, me_user).get(f"{url}/my-volunteer-hours", timeout=30).text
         assert "志愿者甲" in page and "5.5" in page and "助老陪伴" in page and "重阳节敬老活动" in page
         assert "志愿者乙" not in page and "13812340000" not in page
+
+
+def test_hubs_are_checked_in_a_fixed_number_of_queries(world):
+    """R-X-SCALE: a district's hundreds of hubs are checked by two queries, not two per hub."""
+    from factory import count_queries
+
+    from shuangfuhua_app.hub import meeting_reminders
+
+    insert(world.staff, {"doctype": "Hub Membership", "organization": world.org, "joined_on": "2024-01-01"})
+    day = today()
+    before = count_queries(meeting_reminders, day)
+    for _ in range(2):
+        w = World()
+        insert(w.staff, {"doctype": "Hub Membership", "organization": w.org, "joined_on": "2024-01-01"})
+    found = meeting_reminders(day)
+    assert {c for c, *_q in found} >= {world.center}
+    assert count_queries(meeting_reminders, day) == before
