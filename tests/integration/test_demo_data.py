@@ -334,3 +334,39 @@ def test_remove_leaves_nothing_of_the_seed(demo_set):
     assert not seed_rows(), seed_rows()
     assert not [u for u in frappe.get_all("User", filters={"name": ("like", f"demo-%-{SEED}%")}, pluck="name")
                 if demo._is_account(u, SEED)]
+
+
+def test_districts_each_with_its_leading_group_office(monkeypatch):
+    """Issue 18 §2/§5: the demo's centers fall into districts of ``CENTERS_PER_DISTRICT`` and each
+    district gets its own leading group office, scoped to that district's centers only. Here a
+    district is one center, so the demo's two centers make two districts."""
+    from shuangfuhua_app import demo
+
+    seed = SEED + 1
+    monkeypatch.setattr(demo, "CENTERS_PER_DISTRICT", 1)
+    frappe.set_user("Administrator")
+    if demo.exists(seed):
+        demo.remove(seed)
+    try:
+        demo.generate(100, seed, representatives=1)
+        accounts = demo.accounts(seed, representatives=1)
+        frappe.db.rollback()
+        centers = sql("select name, district from `tabService Center` where name like %s order by name",
+                      f"DEMO-CTR-{seed}-%")
+        assert [d for _c, d in centers] == ["演示区", "演示区2"]
+        offices = [a["login"] for a in accounts if a["role"] == "Leading Group Office"]
+        assert len(offices) == 2
+        for office, (center, _d) in zip(sorted(offices, key=len), centers):  # demo-lgo-S, then demo-lgo-S-2
+            scoped = sql("select for_value from `tabUser Permission` where user = %s and allow = 'Service Center'",
+                         office)
+            assert [c for (c,) in scoped] == [center], office
+            frappe.set_user(office)
+            try:
+                seen = frappe.get_list("Service Center", filters={"name": ("like", f"DEMO-CTR-{seed}-%")},
+                                       pluck="name")
+            finally:
+                frappe.set_user("Administrator")
+            assert seen == [center], office
+    finally:
+        frappe.db.rollback()
+        demo.remove(seed)
