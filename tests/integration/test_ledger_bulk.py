@@ -186,3 +186,55 @@ def test_queued_parts_go_center_by_center(world, monkeypatch):
             assert at == list(range(at[0], at[-1] + 1)), (c, at)
     finally:
         frappe.db.rollback()
+
+
+def test_two_workers_bring_one_digest_up_to_date(world):
+    """Issue 18 §6b: two queued parts of a job on two workers tell the same users. The second
+    part's transaction began before the first part updated the digest; inside a background job
+    the digest commits before taking its lock, so the second part reads the digest the first
+    left and saves over it – instead of failing on a stale copy (TimestampMismatchError), which
+    lost the part's reminders until the next day. Both parts' rows end up counted in one digest."""
+    import threading
+
+    from digests import assert_digest_matches_ledger
+
+    from shuangfuhua_app import digest
+
+    job, k, site = f"test.two_workers_{uid()}", uid(), frappe.local.site
+    jobs.remind_many(job, [_row(f"R-TEST|{k}|first", world.x_orgs[0], world.x)])
+    digest.send(job, users=world.x_staff)
+    frappe.db.commit()
+    began, first_done, errors = threading.Event(), threading.Event(), []
+
+    def second_worker():
+        frappe.init(site=site, sites_path=".")
+        frappe.connect()
+        frappe.local.job = frappe._dict(method=job)  # as RQ's execute_job sets it
+        try:
+            frappe.db.sql("select name, modified from `tabToDo` where allocated_to = %s", world.x_staff[0])
+            began.set()  # this transaction has read the digest as it was
+            first_done.wait(60)
+            jobs.remind_many(job, [_row(f"R-TEST|{k}|second", world.x_orgs[1], world.x)])
+            digest.send(job, users=world.x_staff)
+        except Exception as e:  # noqa: BLE001 – the finding
+            errors.append(e)
+        finally:
+            frappe.db.rollback()
+            frappe.destroy()
+
+    worker = threading.Thread(target=second_worker)
+    worker.start()
+    assert began.wait(60)
+    frappe.local.job = frappe._dict(method=job)
+    try:
+        jobs.remind_many(job, [_row(f"R-TEST|{k}|other", world.x_orgs[2], world.x)])
+        digest.send(job, users=world.x_staff)
+        frappe.db.commit()  # the first part's job ends (RQ commits after the method)
+    finally:
+        frappe.local.job = None
+    first_done.set()
+    worker.join(90)
+    assert not errors, errors
+    frappe.db.commit()
+    for user in world.x_staff:
+        assert assert_digest_matches_ledger(user, job) == {"R-TEST": 3}
