@@ -424,12 +424,9 @@ def main() -> int:
     parser.add_argument("--root-password", help="default: root_password of common_site_config.json")
     args = parser.parse_args()
 
-    import frappe
+    from bench_site import connect  # benchmarks/bench_site.py
 
-    frappe.init(site=args.site, sites_path=os.getcwd())
-    frappe.connect()
-    frappe.set_user("Administrator")
-    frappe.local.lang = "zh"
+    frappe = connect(args.site)
     try:
         ok = run_reports(args.site, args.root_password, args.port, args.seed, args.repeat)
     finally:

@@ -131,12 +131,9 @@ def main() -> int:
                         help="the heaviest day's queued work with N, then M `bench worker` (benchmarks/workers.py)")
     args = parser.parse_args()
 
-    import frappe
+    from bench_site import connect  # benchmarks/bench_site.py
 
-    frappe.init(site=args.site, sites_path=os.getcwd())
-    frappe.connect()
-    frappe.set_user("Administrator")
-    frappe.local.lang = "zh"
+    frappe = connect(args.site)
     from shuangfuhua_app import demo
 
     if not demo.exists(args.seed):

@@ -324,12 +324,9 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="the ToDos made per user")
     args = parser.parse_args()
 
-    import frappe
+    from bench_site import connect  # benchmarks/bench_site.py
 
-    frappe.init(site=args.site, sites_path=os.getcwd())
-    frappe.connect()
-    frappe.set_user("Administrator")
-    frappe.local.lang = "zh"
+    frappe = connect(args.site)
     try:
         run_workers(args.site, [int(n) for n in args.workers.split(",")], args.seed, args.orgs,
                     args.jobs.split(",") if args.jobs else None, args.job_size, args.timeout, args.verbose)
