@@ -1004,35 +1004,45 @@ def _user(email: str, role: str | None, permissions: list[tuple[str, str]], webs
 
     if frappe.db.exists("User", email):
         return
-    for attempt in range(5):  # a site busy with other writers may report a deadlock: try again
+
+    def make():
+        user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0],
+                               "user_type": "Website User" if website else "System User",
+                               "send_welcome_email": 0, "roles": [{"role": role}] if role else []})
+        user.flags.ignore_permissions = True
+        # a district's demo makes over a hundred accounts in a minute: past Frappe's
+        # throttle of sign-ups (60 a minute), which guards real sign-ups, not a generator
+        limit = frappe.local.conf.get("throttle_user_limit")
+        frappe.local.conf["throttle_user_limit"] = 1_000_000
         try:
-            user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0],
-                                   "user_type": "Website User" if website else "System User",
-                                   "send_welcome_email": 0, "roles": [{"role": role}] if role else []})
-            user.flags.ignore_permissions = True
-            # a district's demo makes over a hundred accounts in a minute: past Frappe's
-            # throttle of sign-ups (60 a minute), which guards real sign-ups, not a generator
-            limit = frappe.local.conf.get("throttle_user_limit")
-            frappe.local.conf["throttle_user_limit"] = 1_000_000
-            try:
-                user.insert()
-            finally:
-                if limit is None:
-                    frappe.local.conf.pop("throttle_user_limit", None)
-                else:
-                    frappe.local.conf["throttle_user_limit"] = limit
-            update_password(email, DEMO_PASSWORD)
-            for allow, value in permissions:
-                frappe.get_doc({"doctype": "User Permission", "user": email, "allow": allow, "for_value": value,
-                                "apply_to_all_doctypes": 1}).insert(ignore_permissions=True)
+            user.insert()
+        finally:
+            if limit is None:
+                frappe.local.conf.pop("throttle_user_limit", None)
+            else:
+                frappe.local.conf["throttle_user_limit"] = limit
+        update_password(email, DEMO_PASSWORD)
+        for allow, value in permissions:
+            frappe.get_doc({"doctype": "User Permission", "user": email, "allow": allow, "for_value": value,
+                            "apply_to_all_doctypes": 1}).insert(ignore_permissions=True)
+
+    _retry_on_deadlock(make, attempts=5)  # a site busy with other writers may report a deadlock
+
+
+def _retry_on_deadlock(fn, attempts: int):
+    """``fn()``, then commit; a deadlock with the site's other writers (they insert next to the
+    demo's rows) is rolled back and tried again, up to ``attempts`` times."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            out = fn()
             frappe.db.commit()
-            return
+            return out
         except frappe.QueryDeadlockError:
             frappe.db.rollback()
-            if attempt == 4:
+            if attempt == attempts - 1:
                 raise
-            import time
-
             time.sleep(1 + attempt)
 
 
@@ -1204,24 +1214,14 @@ def demo_accounts(seed: int = 1) -> list[str]:
 
 
 def _delete_where(doctype: str, where: str, values: tuple) -> None:
-    """Delete in batches of 10,000 rows, each committed; a deadlock with the site's other writers
-    (they insert next to the demo's rows) is retried."""
-    import time
+    """Delete in batches of 10,000 rows, each committed (a deadlock retried, :func:`_retry_on_deadlock`)."""
 
-    while True:
-        for attempt in range(6):
-            try:
-                frappe.db.sql(f"delete from `tab{doctype}` where {where} limit 10000", values)
-                done = frappe.db._cursor.rowcount < 10000
-                frappe.db.commit()
-                break
-            except frappe.QueryDeadlockError:
-                frappe.db.rollback()
-                if attempt == 5:
-                    raise
-                time.sleep(1 + attempt)
-        if done:
-            return
+    def batch() -> bool:
+        frappe.db.sql(f"delete from `tab{doctype}` where {where} limit 10000", values)
+        return frappe.db._cursor.rowcount < 10000
+
+    while not _retry_on_deadlock(batch, attempts=6):
+        pass
 
 
 def remove(seed: int = 1) -> dict:

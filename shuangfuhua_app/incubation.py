@@ -374,9 +374,7 @@ def _remind(
     (doctype, name; default the organization)."""
     if frappe.db.exists("SFH Reminder", key):
         return False
-    if org and frappe.db.exists(
-        "Organization Termination", {"organization": org, "workflow_state": ("in", _terminated_states())}
-    ):
+    if org and terminated_orgs([org]):
         return False  # issue 14 §8: a terminated organization gets no reminder of any kind
     if users:
         users = frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="name")
@@ -630,12 +628,6 @@ def reminders_for(org: str, as_of: datetime.date) -> list[tuple[str, str, str, s
     return _batch_reminders([doc], as_of)[org]
 
 
-def _existing_reminders(keys: list[str]) -> set[str]:
-    from shuangfuhua_app.jobs import given_keys
-
-    return given_keys(keys)
-
-
 def overdue_follow_ups(as_of: datetime.date) -> list[frappe._dict]:
     """R-7.5.2 (§7.5.2.4): follow-up action rows of :data:`FOLLOW_UP_PARENTS` past their due
     date and not completed, with their record's organization and center."""
@@ -712,7 +704,7 @@ def send_reminders(as_of=None) -> list[str]:
     not in the returned list."""
     as_of = getdate(as_of) if as_of else today()
     due = as_of + datetime.timedelta(days=7)
-    from shuangfuhua_app.jobs import staff_by_center
+    from shuangfuhua_app.jobs import given_keys, staff_by_center
 
     pending = []
     rows = _served_rows()
@@ -720,7 +712,7 @@ def send_reminders(as_of=None) -> list[str]:
     for i in range(0, len(rows), REMINDER_BATCH):
         batch = rows[i : i + REMINDER_BATCH]
         due_by_org = _batch_reminders(batch, as_of)
-        existing = _existing_reminders([key for items in due_by_org.values() for key, *_rest in items])
+        existing = given_keys([key for items in due_by_org.values() for key, *_rest in items])
         for doc in batch:
             for key, rule, period, message in due_by_org[doc.name]:
                 if key in existing:

@@ -97,7 +97,7 @@ def remind_many(job: str, rows: Iterable[dict]) -> list[str]:
     for i in range(0, len(rows), LEDGER_CHUNK):
         chunk = rows[i : i + LEDGER_CHUNK]
         keys = [r["key"] for r in chunk]
-        given = set(frappe.get_all("SFH Reminder", filters={"name": ("in", keys)}, pluck="name"))
+        given = given_keys(keys)
         ended = terminated_orgs({r["organization"] for r in chunk if r.get("organization")})
         now = now_datetime()
         user = frappe.session.user or "Administrator"

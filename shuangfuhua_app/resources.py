@@ -165,8 +165,9 @@ def suggest_offers(need: str) -> list[dict]:
 
 def portal_needs_count(org: str) -> int:
     """How many needs /my-reports lists for the organization (read as the user)."""
-    rows = frappe.get_list(NEED, filters={"organization": org}, fields=["count(name) as n"], order_by=None, as_list=True)
-    return int(rows[0][0]) if rows else 0
+    from shuangfuhua_app.portal import paging
+
+    return paging.count(NEED, {"organization": org})
 
 
 def portal_needs(org: str, start: int = 0, page_length: int = 0) -> list[dict]:

@@ -5,12 +5,13 @@ user, so ``shuangfuhua_app.permissions`` applies (R-SCOPE)."""
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import frappe
 from frappe import _
 from frappe.utils import get_datetime
 
-from shuangfuhua_app.portal.forms import APPLICATION, applicant_may_edit, portal_action
+from shuangfuhua_app.portal.forms import applicant_may_edit, portal_action
 from shuangfuhua_app.portal.representatives import (
     APPLICATION,
     ORG,
@@ -100,18 +101,6 @@ APPLICATION_FIELDS = TIMELINE_FIELDS + ["application_date", "docstatus", "initia
                                         "notice_start_date", "notice_end_date", "party_member_count"]
 
 
-def _memo(fn):
-    """``fn`` once per distinct argument in this call (a workflow's action for a state)."""
-    seen: dict = {}
-
-    def call(*args):
-        if args not in seen:
-            seen[args] = fn(*args)
-        return seen[args]
-
-    return call
-
-
 def my_incubation(user: str | None = None, page=None) -> dict:
     """Everything the representative's page shows, read as the user (R-SCOPE). The lists that
     grow over the years (applications, agreements, exit results, evaluations, awards) show
@@ -143,7 +132,7 @@ def my_incubation(user: str | None = None, page=None) -> dict:
                           ignore_permissions=True)
     by_name = {r.name: r for r in rows}
     timelines = workflow_timelines(rows)
-    action_of = _memo(lambda state: portal_action(APPLICATION, state))
+    action_of = cache(lambda state: portal_action(APPLICATION, state))
     applications = []
     for name in names:
         doc = by_name.get(name)
@@ -296,7 +285,7 @@ def community_applications(user: str | None = None, page=None) -> dict | None:
         APPLICATION, filters, ["name", "organization", "workflow_state", "channel", "application_date"],
         "creation desc, name desc", pg,
     )
-    action_of = _memo(lambda state: portal_action(APPLICATION, state))
+    action_of = cache(lambda state: portal_action(APPLICATION, state))
     for a in apps:
         a.state_label = _(a.workflow_state or "Draft")
         a.action = action_of(a.workflow_state)
@@ -352,7 +341,7 @@ def my_reports(user: str | None = None, page=None) -> dict:
     for e in events:
         e.status_label = _state_label("Major Event Report", e.report_status, "Reported")
         e.date_cn = format_cn_date(e.event_date)
-    action_of = _memo(lambda state: portal_action("Venture Project", state))
+    action_of = cache(lambda state: portal_action("Venture Project", state))
     for v in projects:
         v.state_label = _(v.workflow_state or "Project Application")
         v.action = action_of(v.workflow_state)

@@ -45,7 +45,6 @@ def _suffix(name: str, article: str) -> str:
 
 
 @lru_cache(maxsize=512)  # pure, and called once per finding: reports build thousands
-@lru_cache(maxsize=512)
 def cite(clause: str, *, appendix: str | None = None) -> str:
     """Citation of a clause (and optionally an appendix) of DB3301/T 0346—2021.
 

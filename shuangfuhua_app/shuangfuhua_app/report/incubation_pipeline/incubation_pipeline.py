@@ -6,7 +6,6 @@ the applications the user's scope reads (R-SCOPE); no personal data."""
 
 from __future__ import annotations
 
-
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
