@@ -24,20 +24,14 @@ from shuangfuhua_app.workflow_meanings import ADMITTED, ENDED
 from shuangfuhua_app.workflow_paths import is_project_underway, state_meaning
 
 
-def workflow_timeline(name: str) -> list[dict]:
-    """States an application went through, with dates, from its Version history (R-AUDIT)."""
-    row = frappe.get_all(APPLICATION, filters={"name": name}, fields=TIMELINE_FIELDS, ignore_permissions=True)
-    return workflow_timelines(row)[name] if row else []
-
-
 #: the application's fields its timeline and its card need
 TIMELINE_FIELDS = ["name", "creation", "modified", "workflow_state", "initial_review_comment"]
 
 
 def workflow_timelines(rows: list) -> dict[str, list[dict]]:
-    """application name -> its timeline (see :func:`workflow_timeline`), for many applications
-    with ONE query of their Version history (issue 18 §4: no query per application). ``rows``
-    carry :data:`TIMELINE_FIELDS`."""
+    """application name -> the states it went through, with dates, from its Version history
+    (R-AUDIT), for many applications with ONE query of their Versions (issue 18 §4: no query
+    per application). ``rows`` carry :data:`TIMELINE_FIELDS`."""
     if not rows:
         return {}
     versions: dict[str, list] = {}

@@ -33,9 +33,6 @@ ORG = "Community Social Organization"
 MEMBER = "Organization Member"
 #: the posts the quotas of §7.3 apply to (and the secretary, for the reserve ratio)
 QUOTA_ROLES = ("is_party_affairs_worker", "is_business_leader", "is_reserve", "is_party_member", "is_party_secretary")
-#: the columns of ``people_with_totals``' rows
-PERSON_COLUMNS = ("name", "organization", "member_name", "role_start_date", "training_plan", *QUOTA_ROLES,
-                  "training_hours", "qr_hours", "trainings", "rotations", "agreement_start")
 
 
 @run
@@ -141,7 +138,9 @@ def people_with_totals(filters: dict, year: int) -> list[tuple]:
     ``year`` summed in SQL: class hours and count of trainings (``TRAINING_TYPES``; a
     participant row's own hours, else the activity's class hours, as ``incubation.attendance``)
     and of rotations – read from the participant rows' covering index – and the start of their
-    organization's first agreement. Plain rows, in the order of ``PERSON_COLUMNS``."""
+    organization's first agreement. Plain rows: name, organization, member name, role start,
+    training plan, the :data:`QUOTA_ROLES` flags, training hours, QR hours, trainings, rotations,
+    agreement start."""
     where, values = org_filters(filters, "m", community_column=None, stage_column=None, org_column="organization")
     where += scope_sql(MEMBER, "m")  # the people's own scope (their center, their organization)
     roles = ", ".join(f"max(m.`{f}`)" for f in QUOTA_ROLES)
