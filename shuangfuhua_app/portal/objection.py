@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
+import secrets
 import time
 
 import frappe
@@ -38,22 +39,29 @@ def _sign(payload: str) -> str:
     return hmac.new(get_encryption_key().encode(), payload.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def challenge_token(notice: str, issued: int, a: int, b: int, nonce: str | None = None) -> str:
+    """The signed token of the sum ``a + b`` shown for ``notice`` at ``issued`` (epoch seconds).
+
+    The random nonce makes every token unique: two visitors shown the same sum in the same
+    second get different tokens, so one using theirs never spends the other's."""
+    nonce = nonce or secrets.token_hex(8)
+    return f"{issued}:{a}:{b}:{nonce}:{_sign(f'{notice}:{issued}:{a}:{b}:{nonce}')}"
+
+
 def issue_challenge(notice: str) -> dict:
     """A simple sum a person answers; the token binds it to the notice and the time it was shown."""
     a, b = random.randint(1, 9), random.randint(1, 9)
-    issued = int(time.time())
-    payload = f"{notice}:{issued}:{a}:{b}"
-    return {"question": f"{a} + {b} = ?", "token": f"{issued}:{a}:{b}:{_sign(payload)}"}
+    return {"question": f"{a} + {b} = ?", "token": challenge_token(notice, int(time.time()), a, b)}
 
 
 def _check_challenge(notice: str, token: str | None, answer: str | None) -> str | None:
     """None when the challenge was answered by a person, else the reason (for the log)."""
     try:
-        issued, a, b, signature = (token or "").split(":")
+        issued, a, b, nonce, signature = (token or "").split(":")
         issued, a, b = int(issued), int(a), int(b)
     except ValueError:
         return "malformed token"
-    if not hmac.compare_digest(signature, _sign(f"{notice}:{issued}:{a}:{b}")):
+    if not hmac.compare_digest(signature, _sign(f"{notice}:{issued}:{a}:{b}:{nonce}")):
         return "bad signature"
     age = time.time() - issued
     if age < CHALLENGE_MIN_SECONDS or age > CHALLENGE_MAX_SECONDS:

@@ -266,14 +266,15 @@ def open_notice(world: World, apps):
     return world.notice(apps, last_working_day_up_to_today())
 
 
-def objection_challenge(notice: str, age: int = 10) -> tuple[str, str]:
-    """A challenge token as the page issues it, ``age`` seconds old, and its answer."""
+def objection_challenge(notice: str, age: int = 10, sum_of: tuple[int, int] | None = None) -> tuple[str, str]:
+    """A challenge token as the page issues it, ``age`` seconds old, and its answer
+    (``sum_of`` fixes the two numbers, else they are drawn as the page draws them)."""
     import time
 
-    from shuangfuhua_app.portal.objection import _sign
+    from shuangfuhua_app.portal.objection import challenge_token
 
-    issued, a, b = int(time.time()) - age, random.randint(1, 9), random.randint(1, 9)
-    return f"{issued}:{a}:{b}:{_sign(f'{notice}:{issued}:{a}:{b}')}", str(a + b)
+    a, b = sum_of or (random.randint(1, 9), random.randint(1, 9))
+    return challenge_token(notice, int(time.time()) - age, a, b), str(a + b)
 
 
 def web_session(url: str, user: str | None = None, password: str = PASSWORD):

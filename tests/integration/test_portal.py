@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 
 import frappe
@@ -27,6 +29,7 @@ from factory import (
     web_session,
 )
 from shuangfuhua_app.portal import dashboard, forms, objection, representatives
+from shuangfuhua_app.utils import today
 
 URL = os.environ.get("SFH_URL")
 needs_server = pytest.mark.skipif(not URL, reason="no web server (SFH_URL)")
@@ -71,11 +74,12 @@ def notices(world):
     open_app, ended_app, upcoming_app, draft_app = (world.apply(org=make_org(world.center, world.community)) for _ in range(4))
     for app in (open_app, ended_app, upcoming_app, draft_app):
         world.to_recommended(app)
+    later = today() + datetime.timedelta(days=14)  # starts after today, whatever day the suite runs
     result = {
         "open": open_notice(world, [open_app]),
         "ended": world.notice([ended_app], "2025-09-30"),
-        "upcoming": world.notice([upcoming_app], "2026-12-14"),
-        "draft": world.notice([draft_app], "2026-12-14", submit=False),
+        "upcoming": world.notice([upcoming_app], later),
+        "draft": world.notice([draft_app], later, submit=False),
         "apps": {"open": open_app, "ended": ended_app, "upcoming": upcoming_app, "draft": draft_app},
     }
     frappe.db.commit()
@@ -170,7 +174,7 @@ def test_guest_files_an_objection_during_the_notice(notices):
         ("no content", {"content": ""}, "请填写异议内容"),
         ("honeypot", {"website": "http://spam.example"}, "验证答案错误或已过期"),
         ("wrong answer", {"answer": "WRONG"}, "验证答案错误或已过期"),
-        ("forged token", {"challenge": "1700000000:3:4:" + "0" * 32}, "验证答案错误或已过期"),
+        ("forged token", {"challenge": "1700000000:3:4:00ff00ff00ff00ff:" + "0" * 32}, "验证答案错误或已过期"),
     ],
 )
 def test_objection_without_contact_details_or_by_a_script_is_refused(notices, case, data, expected):
@@ -180,6 +184,19 @@ def test_objection_without_contact_details_or_by_a_script_is_refused(notices, ca
     assert expected in messages(r), (case, messages(r))
     frappe.db.rollback()
     assert frappe.db.count("Notice Objection", {"public_notice": notices["open"].name}) == before
+
+
+@needs_server
+def test_two_visitors_shown_the_same_sum_in_the_same_second_both_get_through(notices):
+    """Each page view's challenge is its own: one visitor's objection must not spend the
+    token of another who was shown the same sum in the same second (the CI flake of stop 21)."""
+    notice = notices["open"].name
+    issued = int(time.time()) - 10
+    tokens = [objection.challenge_token(notice, issued, 3, 4) for _ in range(2)]
+    assert tokens[0] != tokens[1]
+    for name, token in zip(("张三", "李四"), tokens):
+        r = post_objection(web_session(URL), notice, objector_name=name, challenge=token, answer="7")
+        assert r.status_code == 200, (name, messages(r))
 
 
 @needs_server
