@@ -39,12 +39,12 @@ def _sign(payload: str) -> str:
     return hmac.new(get_encryption_key().encode(), payload.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def challenge_token(notice: str, issued: int, a: int, b: int, nonce: str | None = None) -> str:
+def challenge_token(notice: str, issued: int, a: int, b: int) -> str:
     """The signed token of the sum ``a + b`` shown for ``notice`` at ``issued`` (epoch seconds).
 
     The random nonce makes every token unique: two visitors shown the same sum in the same
     second get different tokens, so one using theirs never spends the other's."""
-    nonce = nonce or secrets.token_hex(8)
+    nonce = secrets.token_hex(8)
     return f"{issued}:{a}:{b}:{nonce}:{_sign(f'{notice}:{issued}:{a}:{b}:{nonce}')}"
 
 

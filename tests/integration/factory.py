@@ -266,14 +266,13 @@ def open_notice(world: World, apps):
     return world.notice(apps, last_working_day_up_to_today())
 
 
-def objection_challenge(notice: str, age: int = 10, sum_of: tuple[int, int] | None = None) -> tuple[str, str]:
-    """A challenge token as the page issues it, ``age`` seconds old, and its answer
-    (``sum_of`` fixes the two numbers, else they are drawn as the page draws them)."""
+def objection_challenge(notice: str, age: int = 10) -> tuple[str, str]:
+    """A challenge token as the page issues it, ``age`` seconds old, and its answer."""
     import time
 
     from shuangfuhua_app.portal.objection import challenge_token
 
-    a, b = sum_of or (random.randint(1, 9), random.randint(1, 9))
+    a, b = random.randint(1, 9), random.randint(1, 9)
     return challenge_token(notice, int(time.time()) - age, a, b), str(a + b)
 
 
